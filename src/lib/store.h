@@ -1,0 +1,159 @@
+/* store.h — the storage interface every backend implements.
+ *
+ * No SQL lives outside a backend: ingest, threading, classification and the
+ * reports talk to the store only through these operations, so a PostgreSQL
+ * backend is one more ops table, not a change to report code. Calls that walk
+ * many rows take a callback instead of returning arrays, so memory stays flat
+ * however big the store grows.
+ */
+#ifndef PARLEY_STORE_H
+#define PARLEY_STORE_H
+
+#include "parley.h"
+
+/* Added, already present (same source key), or failed. */
+typedef enum { PL_ADD_FAILED = -1, PL_ADD_DUPLICATE = 0, PL_ADD_NEW = 1 } pl_add_result;
+
+/* A node of the mail reference graph: a Message-ID, seen or only referenced
+ * ("ghost"). Invariant: conv_id of a node equals that of every node it is
+ * linked to (conversations are the connected components). */
+typedef struct {
+    char *msgid;
+    char *parent; /* NULL for a root */
+    gint64 conv_id;
+    gboolean has_event;
+} pl_node;
+
+/* What a conversation refresh sees of each event, one call per participant. */
+typedef struct {
+    gint64 conv_id, event_id, ts, duration_s;
+    int channel, direction;
+    guint flags, words;
+    const char *subject;
+    const char *identity; /* normalised value, NULL if the event has no participants */
+    int identity_kind, role;
+    gboolean is_list;
+    int identity_category; /* -1 if none set on the identity itself */
+    int person_category, org_category;
+} pl_conv_row;
+
+/* Aggregates of one conversation, written back by a refresh. */
+typedef struct {
+    gint64 id;
+    gint64 first_ts, last_ts, est_seconds, duration_s;
+    int n_events, n_human, n_in, n_out;
+    gboolean me, automated, external;
+    int category;          /* pl_category */
+    const char *counterpart; /* main external identity, or NULL */
+    const char *subject;
+} pl_conv_summary;
+
+/* What the reports read of a conversation. */
+typedef struct {
+    gint64 id, first_ts, last_ts, est_seconds, duration_s;
+    int channel, category, n_events, n_human, n_in, n_out;
+    gboolean me, external, automated;
+    const char *counterpart, *subject;
+} pl_conv_info;
+
+typedef struct {
+    gint64 since, until;   /* [since, until) on last_ts; 0 = open */
+    int last_n;            /* > 0: only the newest N conversations */
+    gboolean only_me;      /* only conversations a me identity took part in */
+    gboolean with_automated;
+} pl_conv_filter;
+
+/* An identity as `who` lists it. */
+typedef struct {
+    gint64 id;
+    const char *value, *name;
+    int kind;
+    gboolean is_list;
+    int identity_category, person_category, org_category;
+    gint64 n_events;
+    gint64 last_ts;
+} pl_identity_info;
+
+typedef struct {
+    char *kind;    /* "domain" or "address" */
+    char *pattern; /* normalised */
+    int category;
+} pl_rule;
+
+typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
+typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
+typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
+
+typedef struct pl_store_ops {
+    const char *name;
+    void (*close)(pl_store *st);
+    int (*schema_version)(pl_store *st);
+    gboolean (*begin)(pl_store *st, GError **err);
+    gboolean (*commit)(pl_store *st, GError **err);
+    void (*rollback)(pl_store *st);
+
+    /* meta key/value */
+    char *(*meta_get)(pl_store *st, const char *key);
+    gboolean (*meta_set)(pl_store *st, const char *key, const char *value, GError **err);
+
+    /* sources and the files already read from them */
+    gint64 (*source_id)(pl_store *st, const char *kind, const char *location, GError **err);
+    /* TRUE when path was read before with this size and mtime. */
+    gboolean (*file_unchanged)(pl_store *st, const char *path, gint64 size, gint64 mtime_ns);
+    gboolean (*file_mark)(pl_store *st, gint64 source_id, const char *path, gint64 size,
+                          gint64 mtime_ns, GError **err);
+
+    /* events */
+    pl_add_result (*event_add)(pl_store *st, const pl_event *ev, gint64 source_id,
+                               const char *location, gint64 *event_id, GError **err);
+    gboolean (*event_set_conv)(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
+    gint64 (*count_events)(pl_store *st, int channel); /* -1 = all channels */
+
+    /* threading */
+    gboolean (*node_get)(pl_store *st, const char *msgid, pl_node *out); /* fills out, caller frees */
+    gboolean (*node_put)(pl_store *st, const pl_node *n, GError **err);
+    gint64 (*conv_new)(pl_store *st, int channel, const char *subject_norm, gint64 ts,
+                       GError **err);
+    /* Moves every node and event of conversation from into into; deletes from. */
+    gboolean (*conv_merge)(pl_store *st, gint64 from, gint64 into, GError **err);
+    /* Newest conversation with this normalised subject whose last event is in
+     * [since, until] and that shares a participant with event_id; 0 if none. */
+    gint64 (*conv_by_subject)(pl_store *st, const char *subject_norm, gint64 since,
+                              gint64 until, gint64 event_id);
+    gint64 (*count_conversations)(pl_store *st);
+
+    /* conversation aggregates */
+    gboolean (*conv_mark_dirty_all)(pl_store *st, GError **err);
+    /* Marks conversations touching identities at this domain or address. */
+    gboolean (*conv_mark_dirty_matching)(pl_store *st, const char *domain_or_address,
+                                         GError **err);
+    /* Rows of dirty conversations ordered by conversation, event. */
+    gboolean (*conv_rows_dirty)(pl_store *st, pl_conv_row_cb cb, gpointer user, GError **err);
+    gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
+    gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb,
+                          gpointer user, GError **err);
+
+    /* classification data */
+    gboolean (*rule_set)(pl_store *st, const char *kind, const char *pattern, int category,
+                         GError **err);
+    gboolean (*rule_each)(pl_store *st, void (*cb)(const pl_rule *r, gpointer user),
+                          gpointer user, GError **err);
+    gboolean (*identity_each)(pl_store *st, pl_identity_cb cb, gpointer user, GError **err);
+
+    /* contacts: organisations and people, identities attached to people */
+    gint64 (*org_upsert)(pl_store *st, const char *name, const char *domain, int category,
+                         GError **err);
+    gint64 (*person_upsert)(pl_store *st, const char *key, const char *name, gint64 org_id,
+                            int category, GError **err);
+    gboolean (*identity_link)(pl_store *st, int kind, const char *value, const char *name,
+                              gint64 person_id, GError **err);
+} pl_store_ops;
+
+struct pl_store {
+    const pl_store_ops *ops;
+    char *spec;
+};
+
+pl_store *pl_store_sqlite_open(const char *path, GError **err);
+
+#endif
