@@ -24,6 +24,25 @@ const char *pl_category_name(pl_category c)
     return (unsigned)c < PL_CAT__COUNT ? category_names[c] : "unclassified";
 }
 
+int pl_category_precedence(pl_category c)
+{
+    static const pl_category order[] = {
+        PL_CAT_CUSTOMER, PL_CAT_PROSPECT,     PL_CAT_PARTNER,   PL_CAT_VENDOR,
+        PL_CAT_SUPPLIER, PL_CAT_PERSONAL,     PL_CAT_OTHER,     PL_CAT_UNCLASSIFIED,
+        PL_CAT_FRONTLINE, PL_CAT_MANAGER,     PL_CAT_INTERNAL,
+    };
+    G_STATIC_ASSERT(G_N_ELEMENTS(order) == PL_CAT__COUNT);
+    for (int i = 0; i < (int)G_N_ELEMENTS(order); i++)
+        if (order[i] == c)
+            return i;
+    return PL_CAT__COUNT;
+}
+
+gboolean pl_category_is_ours(pl_category c)
+{
+    return c == PL_CAT_INTERNAL || c == PL_CAT_MANAGER || c == PL_CAT_FRONTLINE;
+}
+
 int pl_category_parse(const char *name)
 {
     if (!name)

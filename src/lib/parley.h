@@ -64,8 +64,9 @@ typedef enum {
 
 typedef enum { PL_ID_EMAIL = 0, PL_ID_PHONE, PL_ID_HANDLE } pl_identity_kind;
 
-/* Categories a counterpart can have. Order matters: it is the precedence used
- * when a conversation has several external counterparts (lower wins). */
+/* Categories a counterpart can have. The order here is only the order of
+ * report rows; which category wins for a conversation with several
+ * counterparts is pl_category_precedence() (docs/model.md). */
 typedef enum {
     PL_CAT_CUSTOMER = 0,
     PL_CAT_PROSPECT,
@@ -82,6 +83,12 @@ typedef enum {
 } pl_category;
 
 const char *pl_category_name(pl_category c);
+/* Rank of a category when a conversation has several counterparts: lower
+ * wins. External categories outrank internal ones, so a thread with a
+ * customer and a colleague counts as customer time. */
+int pl_category_precedence(pl_category c);
+/* TRUE for the categories of our own people (internal, manager, frontline). */
+gboolean pl_category_is_ours(pl_category c);
 /* Returns -1 when name is not a category. Accepts plurals ("customers"). */
 int pl_category_parse(const char *name);
 const char *pl_channel_name(pl_channel c);
@@ -173,6 +180,140 @@ char *pl_store_default_path(void);
 pl_store *pl_store_open(const char *spec, GError **err);
 void pl_store_close(pl_store *st);
 int pl_store_schema_version(pl_store *st);
+
+/* Per-record problems that do not stop a job: where is "file:line" or
+ * "file" (or "file@offset"), reason says what was wrong. */
+typedef void (*pl_warn_fn)(const char *where, const char *reason, gpointer user);
+
+/* ------------------------------------------------------------- ingest */
+
+typedef struct {
+    guint64 files_total;     /* files found by the walk */
+    guint64 files_done;      /* files processed so far (read or skipped) */
+    guint64 files_unchanged; /* skipped without parsing: same size and mtime */
+    guint64 files_failed;    /* whole files that could not be read */
+    guint64 messages;        /* messages parsed */
+    guint64 added;           /* new events */
+    guint64 duplicates;      /* already in the store (same source key) */
+    guint64 skipped;         /* records not ingested; each was reported */
+    GHashTable *skip_reasons; /* reason -> count (guint64 in a pointer) */
+    double seconds;
+} pl_ingest_stats;
+
+typedef struct {
+    pl_warn_fn warn;
+    gpointer warn_user;
+    /* Called now and then during long work (not more than ~10 times/s). */
+    void (*progress)(const pl_ingest_stats *s, gpointer user);
+    gpointer progress_user;
+    gboolean force; /* re-read files even when unchanged */
+} pl_ingest_opts;
+
+void pl_ingest_stats_init(pl_ingest_stats *s);
+void pl_ingest_stats_clear(pl_ingest_stats *s);
+
+/* Reads mail from paths: Maildir trees (recursive; cur/ and new/), mbox
+ * files, folders of .eml files, single message files. Problems with single
+ * files or messages are reported through o->warn and counted; FALSE only
+ * when nothing could be done (e.g. the store failed). Commits in batches, so
+ * an interrupted run keeps what it committed and a re-run resumes. */
+gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *paths,
+                        const pl_ingest_opts *o, pl_ingest_stats *stats, GError **err);
+
+/* Brings conversation aggregates up to date (after ingest, labels, contacts
+ * or a config change). Cheap when nothing changed. */
+gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err);
+
+/* ------------------------------------------------------------- labels */
+
+/* Labels a domain ("example.com"), an address ("jane@example.com") or "*"
+ * (every external counterpart not otherwise classified) with a category. */
+gboolean pl_label(pl_store *st, const char *target, pl_category cat, GError **err);
+
+/* ------------------------------------------------------ report: value */
+
+typedef enum { PL_TREND_NONE = 0, PL_TREND_WEEK, PL_TREND_MONTH } pl_trend;
+
+typedef struct {
+    int last_n;           /* > 0: the newest N conversations */
+    gint64 since, until;  /* [since, until) on a conversation's last event; 0 = open */
+    gboolean only_me;     /* conversations one of my identities took part in */
+    gboolean with_automated;
+    pl_trend trend;
+    int top;              /* how many top counterparts (default 10) */
+} pl_value_query;
+
+typedef struct {
+    guint convs, messages;
+    gint64 seconds; /* estimated time, see docs/model.md */
+    gint64 voice_seconds;
+} pl_value_cell;
+
+typedef struct {
+    char *key; /* domain, or address on free-mail domains */
+    int category;
+    pl_value_cell cell;
+} pl_value_top;
+
+typedef struct {
+    char label[16]; /* 2026-W47 or 2026-11 */
+    gint64 start;
+    pl_value_cell total;
+    pl_value_cell by_cat[PL_CAT__COUNT];
+} pl_value_period;
+
+typedef struct {
+    const pl_goal *goal;
+    double actual; /* share, 0..1 */
+    gboolean met;
+} pl_goal_result;
+
+typedef struct {
+    pl_value_query q;
+    pl_value_cell total, internal, external;
+    pl_value_cell by_cat[PL_CAT__COUNT];
+    gint64 first_ts, last_ts; /* span of the conversations counted */
+    GArray *top;              /* pl_value_top, biggest first */
+    GArray *trend;            /* pl_value_period, oldest first */
+    GArray *goals;            /* pl_goal_result */
+} pl_value_report;
+
+pl_value_report *pl_report_value(pl_store *st, const pl_config *cfg, const pl_value_query *q,
+                                 GError **err);
+void pl_value_report_free(pl_value_report *r);
+
+/* ------------------------------------------------------------ contacts */
+
+typedef struct {
+    guint people, identities, orgs, skipped;
+} pl_contacts_stats;
+
+/* Imports a vCard 3/4 file or a Google / Outlook contacts CSV (detected from
+ * the content). ORG becomes an organisation, CATEGORIES / group membership
+ * that name a parley category classify the person. Re-importing updates,
+ * never duplicates. FALSE only when the whole file could not be read. */
+gboolean pl_contacts_import(pl_store *st, const char *path, pl_contacts_stats *stats,
+                            pl_warn_fn warn, gpointer warn_user, GError **err);
+
+/* ---------------------------------------------------------------- demo */
+
+typedef struct {
+    guint messages, conversations, files;
+} pl_demo_stats;
+
+/* Writes a deterministic demo of a small company's mail under dir: a Maildir
+ * (dir/Maildir) and contacts (dir/contacts.vcf). The same seed and size give
+ * byte-identical files. */
+gboolean pl_demo_write(const char *dir, guint32 seed, guint conversations, pl_demo_stats *stats,
+                       GError **err);
+
+/* Fills the store with `events` synthetic mail events in threads of 1–6
+ * between jane@acme.example, colleagues and ~2,000 outsiders at customer,
+ * prospect, vendor and partner domains (names in docs/benchmarks.md),
+ * through the real ingest write path (keys, threading, aggregates).
+ * Deterministic for a seed. For scale benchmarks. */
+gboolean pl_demo_fill_store(pl_store *st, const pl_config *cfg, guint32 seed, guint64 events,
+                            pl_ingest_stats *stats, GError **err);
 
 G_END_DECLS
 

@@ -80,9 +80,19 @@ typedef struct {
     int category;
 } pl_rule;
 
+/* A person as `contacts list` shows it. Identity lists are ", "-joined
+ * normalised values in the order they were linked, NULL when empty. */
+typedef struct {
+    gint64 id;
+    const char *key, *name, *org;
+    int category, org_category; /* -1 if none */
+    const char *emails, *phones, *handles;
+} pl_person_info;
+
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
+typedef gboolean (*pl_person_cb)(const pl_person_info *p, gpointer user);
 
 typedef struct pl_store_ops {
     const char *name;
@@ -127,8 +137,13 @@ typedef struct pl_store_ops {
     /* Marks conversations touching identities at this domain or address. */
     gboolean (*conv_mark_dirty_matching)(pl_store *st, const char *domain_or_address,
                                          GError **err);
-    /* Rows of dirty conversations ordered by conversation, event. */
-    gboolean (*conv_rows_dirty)(pl_store *st, pl_conv_row_cb cb, gpointer user, GError **err);
+    /* Rows of at most limit dirty conversations, ordered by conversation and
+     * event, all rows of one event together. */
+    gboolean (*conv_rows_dirty)(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
+                                GError **err);
+    /* Deletes conversations left without events. */
+    gboolean (*conv_drop_empty)(pl_store *st, GError **err);
+    gboolean (*event_set_direction)(pl_store *st, gint64 event_id, int direction, GError **err);
     gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
     gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb,
                           gpointer user, GError **err);
@@ -147,6 +162,8 @@ typedef struct pl_store_ops {
                             int category, GError **err);
     gboolean (*identity_link)(pl_store *st, int kind, const char *value, const char *name,
                               gint64 person_id, GError **err);
+    /* Every person ordered by name, then key; the callback returns FALSE to stop. */
+    gboolean (*person_each)(pl_store *st, pl_person_cb cb, gpointer user, GError **err);
 } pl_store_ops;
 
 struct pl_store {

@@ -7,6 +7,8 @@
  */
 #include "store.h"
 
+#include "parley-resources.h"
+
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -28,6 +30,7 @@ enum {
     S_IDENT_LIST,
     S_PART_ADD,
     S_EVENT_CONV,
+    S_EVENT_DIRECTION,
     S_NODE_GET,
     S_NODE_PUT,
     S_CONV_NEW,
@@ -38,6 +41,7 @@ enum {
     S_ORG_ADD,
     S_PERSON_UPSERT,
     S_IDENT_LINK,
+    S_IDENT_DIRTY,
     S__COUNT
 };
 
@@ -157,6 +161,13 @@ static void sq_rollback(pl_store *st)
 
 static gboolean migrate(pl_store *st, GError **err)
 {
+    /* Registered by hand: a static library drops an unreferenced
+     * constructor, and with it the migrations. */
+    static gsize registered;
+    if (g_once_init_enter(&registered)) {
+        parley_register_resource();
+        g_once_init_leave(&registered, 1);
+    }
     char **names = g_resources_enumerate_children("/parley/sql/sqlite", 0, NULL);
     if (!names) {
         g_set_error(err, PARLEY_ERROR, PL_ERR_STORE, "no migrations compiled in");
@@ -499,7 +510,25 @@ static gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, G
     return ok;
 }
 
-static gboolean sq_conv_rows_dirty(pl_store *st, pl_conv_row_cb cb, gpointer user, GError **err)
+static gboolean sq_conv_drop_empty(pl_store *st, GError **err)
+{
+    return exec(st,
+                "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
+                "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
+                err);
+}
+
+static gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction,
+                                       GError **err)
+{
+    sqlite3_stmt *q = stmt(st, S_EVENT_DIRECTION, "UPDATE event SET direction = ? WHERE id = ?");
+    sqlite3_bind_int(q, 1, direction);
+    sqlite3_bind_int64(q, 2, event_id);
+    return step_done(st, q, err, "updating direction");
+}
+
+static gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
+                                   GError **err)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(
@@ -507,14 +536,16 @@ static gboolean sq_conv_rows_dirty(pl_store *st, pl_conv_row_cb cb, gpointer use
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
             " pe.category, o.category "
-            "FROM conversation c JOIN event e ON e.conv_id = c.id "
+            "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
+            "JOIN event e ON e.conv_id = c.id "
             "LEFT JOIN participant p ON p.event_id = e.id "
             "LEFT JOIN identity i ON i.id = p.identity_id "
             "LEFT JOIN person pe ON pe.id = i.person_id "
             "LEFT JOIN org o ON o.id = pe.org_id "
-            "WHERE c.dirty = 1 ORDER BY e.conv_id, e.ts, e.id",
+            "ORDER BY e.conv_id, e.ts, e.id",
             -1, &q, NULL) != SQLITE_OK)
         return fail(st, err, "reading conversations");
+    sqlite3_bind_int(q, 1, limit);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         pl_conv_row r = {
@@ -653,7 +684,8 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
     if (sqlite3_prepare_v2(
             DB(st),
             "SELECT i.id, i.value, i.name, i.kind, i.is_list, i.category, pe.category, o.category,"
-            " (SELECT count(*) FROM participant p WHERE p.identity_id = i.id),"
+            " (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id"
+            "   WHERE p.identity_id = i.id AND (e.flags & 1) = 0),"
             " (SELECT max(e.ts) FROM participant p JOIN event e ON e.id = p.event_id"
             "   WHERE p.identity_id = i.id) "
             "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
@@ -747,8 +779,54 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
     sqlite3_bind_int64(q, 4, person_id);
     if (!step_done(st, q, err, "linking identity"))
         return FALSE;
-    /* Conversations with this identity now classify differently. */
-    return sq_conv_mark_dirty_matching(st, value, err);
+    /* Conversations with this identity now classify differently. An exact
+     * lookup (index on identity and participant), not the domain scan. */
+    sqlite3_stmt *u = stmt(st, S_IDENT_DIRTY,
+                           "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                           " SELECT e.conv_id FROM identity i"
+                           " JOIN participant p ON p.identity_id = i.id"
+                           " JOIN event e ON e.id = p.event_id"
+                           " WHERE i.kind = ? AND i.value = ?)");
+    sqlite3_bind_int(u, 1, kind);
+    bind_text(u, 2, value);
+    return step_done(st, u, err, "marking conversations");
+}
+
+static gboolean sq_person_each(pl_store *st, pl_person_cb cb, gpointer user, GError **err)
+{
+    /* group_concat has no ORDER BY before SQLite 3.44; an ordered subquery
+     * gives the link order (identity id) in practice on every version. */
+#define IDS(kind)                                                                                  \
+    "(SELECT group_concat(value, ', ') FROM (SELECT value FROM identity"                           \
+    " WHERE person_id = p.id AND kind = " #kind " ORDER BY id))"
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT p.id, p.key, p.name, o.name, p.category, o.category, "
+                           IDS(0) ", " IDS(1) ", " IDS(2)
+                           " FROM person p LEFT JOIN org o ON o.id = p.org_id"
+                           " ORDER BY p.name IS NULL, p.name COLLATE NOCASE, p.key",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, err, "reading people");
+#undef IDS
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_person_info p = {
+            .id = sqlite3_column_int64(q, 0),
+            .key = (const char *)sqlite3_column_text(q, 1),
+            .name = (const char *)sqlite3_column_text(q, 2),
+            .org = (const char *)sqlite3_column_text(q, 3),
+            .category = col_cat(q, 4),
+            .org_category = col_cat(q, 5),
+            .emails = (const char *)sqlite3_column_text(q, 6),
+            .phones = (const char *)sqlite3_column_text(q, 7),
+            .handles = (const char *)sqlite3_column_text(q, 8),
+        };
+        if (!cb(&p, user))
+            break;
+    }
+    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? TRUE : fail(st, err, "reading people");
 }
 
 static const pl_store_ops sqlite_ops = {
@@ -775,6 +853,8 @@ static const pl_store_ops sqlite_ops = {
     .conv_mark_dirty_all = sq_conv_mark_dirty_all,
     .conv_mark_dirty_matching = sq_conv_mark_dirty_matching,
     .conv_rows_dirty = sq_conv_rows_dirty,
+    .conv_drop_empty = sq_conv_drop_empty,
+    .event_set_direction = sq_event_set_direction,
     .conv_save = sq_conv_save,
     .conv_each = sq_conv_each,
     .rule_set = sq_rule_set,
@@ -783,6 +863,7 @@ static const pl_store_ops sqlite_ops = {
     .org_upsert = sq_org_upsert,
     .person_upsert = sq_person_upsert,
     .identity_link = sq_identity_link,
+    .person_each = sq_person_each,
 };
 
 pl_store *pl_store_sqlite_open(const char *path, GError **err)

@@ -1,0 +1,132 @@
+/* cmd_ingest.c — parley ingest PATH...: mail into the store, with a progress
+ * line on a terminal and a summary of what was added, found again, skipped. */
+#include "cli.h"
+#include "output.h"
+
+#include <unistd.h>
+
+typedef struct {
+    gboolean tty, quiet;
+    guint warnings;
+} ingest_ui;
+
+static void on_warn(const char *where, const char *reason, gpointer user)
+{
+    ingest_ui *ui = user;
+    ui->warnings++;
+    if (ui->quiet)
+        return;
+    if (ui->tty)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "parley: %s: %s\n", where, reason);
+}
+
+static void on_progress(const pl_ingest_stats *s, gpointer user)
+{
+    ingest_ui *ui = user;
+    if (!ui->tty || ui->quiet)
+        return;
+    double rate = s->seconds > 0 ? s->messages / s->seconds : 0;
+    double per_file = s->files_done ? s->seconds / s->files_done : 0;
+    double eta = per_file * (double)(s->files_total - s->files_done);
+    int width = 24, filled = s->files_total ? (int)(width * s->files_done / s->files_total) : 0;
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files  %.0f msg/s  ETA %.0fs",
+            bar, s->files_done, s->files_total, rate, eta);
+}
+
+static void print_json(const pl_ingest_stats *s)
+{
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+#define NUM(k, v)                                                                                  \
+    json_builder_set_member_name(b, k);                                                           \
+    json_builder_add_int_value(b, (gint64)(v))
+    NUM("files", s->files_total);
+    NUM("files_unchanged", s->files_unchanged);
+    NUM("files_failed", s->files_failed);
+    NUM("messages", s->messages);
+    NUM("added", s->added);
+    NUM("duplicates", s->duplicates);
+    NUM("skipped", s->skipped);
+#undef NUM
+    json_builder_set_member_name(b, "seconds");
+    json_builder_add_double_value(b, s->seconds);
+    json_builder_set_member_name(b, "skip_reasons");
+    json_builder_begin_object(b);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, s->skip_reasons);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        json_builder_set_member_name(b, k);
+        json_builder_add_int_value(b, (gint64)GPOINTER_TO_SIZE(v));
+    }
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+    out_json(b);
+}
+
+static void print_text(const pl_ingest_stats *s)
+{
+    printf("ingested %" G_GUINT64_FORMAT " messages from %" G_GUINT64_FORMAT
+           " files in %.1f s (%.0f msg/s): %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
+           " already known\n",
+           s->messages, s->files_total - s->files_unchanged, s->seconds,
+           s->seconds > 0 ? s->messages / s->seconds : 0.0, s->added, s->duplicates);
+    if (s->files_unchanged)
+        printf("unchanged since last time (not parsed): %" G_GUINT64_FORMAT " files\n",
+               s->files_unchanged);
+    if (s->skipped) {
+        printf("skipped %" G_GUINT64_FORMAT " (each reported above):\n", s->skipped);
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, s->skip_reasons);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            printf("  %6zu  %s\n", GPOINTER_TO_SIZE(v), (char *)k);
+    }
+}
+
+CMD(ingest)
+{
+    gboolean force = FALSE, quiet = FALSE, json = FALSE;
+    GOptionEntry entries[] = {
+        {"force", 0, 0, G_OPTION_ARG_NONE, &force, "re-read files even when unchanged", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no per-file warnings or progress", NULL},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "print the summary as JSON", NULL},
+        {NULL}};
+    if (!cli_parse("PATH...", "Read Maildir trees, mbox files and .eml folders.", entries, &argc,
+                   &argv))
+        return 2;
+    if (argc < 2)
+        return cli_failf("ingest: give at least one Maildir, mbox file or folder");
+    pl_store *st = cli_store(ctx);
+    if (!st)
+        return 1;
+    ingest_ui ui = {isatty(STDERR_FILENO), quiet, 0};
+    pl_ingest_opts o = {on_warn, &ui, on_progress, &ui, force};
+    pl_ingest_stats s;
+    pl_ingest_stats_init(&s);
+    GError *err = NULL;
+    gboolean ok = pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
+    if (ui.tty && !quiet)
+        fputs("\r\033[K", stderr);
+    int rc = 0;
+    if (!ok)
+        rc = cli_fail(err);
+    else if (s.files_total == 0 && s.files_failed)
+        rc = cli_failf("ingest: nothing could be read");
+    else if (s.files_total && s.files_failed == s.files_total)
+        rc = cli_failf("ingest: none of the %" G_GUINT64_FORMAT " files could be read",
+                       s.files_total);
+    else if (s.messages == 0 && s.files_unchanged == 0 && s.skipped > 0)
+        rc = cli_failf("ingest: no readable mail in what was given");
+    if (json)
+        print_json(&s);
+    else
+        print_text(&s);
+    pl_ingest_stats_clear(&s);
+    return rc;
+}

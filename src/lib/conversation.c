@@ -1,0 +1,249 @@
+/* conversation.c — derived facts of each conversation, recomputed for the
+ * conversations an ingest, a label or a config change touched ("dirty").
+ *
+ * Reports read only these aggregates, which is what keeps `report value`
+ * fast over millions of events. Everything here is recomputable from events,
+ * participants and labels: refresh(all) after marking every conversation
+ * dirty gives the same result as the incremental path.
+ *
+ * Time model (docs/model.md): every human message an insider wrote costs
+ * write-base-seconds + words / write-wpm; every human message from outside
+ * costs read-base-seconds + words / read-wpm; calls and meetings cost their
+ * real duration. Automated messages cost nothing and are no turns.
+ */
+#include "parley.h"
+
+#include "classify.h"
+#include "store.h"
+
+#include <string.h>
+
+#define CHUNK 2000 /* conversations per read pass; bounds memory */
+
+/* The event being read: its rows (one per participant) arrive together. */
+typedef struct {
+    gint64 id;
+    int direction, channel; /* as stored */
+    gboolean automated, ours, has_author, external_recipient, via_list;
+    guint words;
+    gint64 duration;
+} event_acc;
+
+typedef struct {
+    pl_conv_summary s;
+    char *counterpart, *subject;
+    int best_rank;
+    event_acc ev;
+} conv_acc;
+
+typedef struct {
+    gint64 event_id;
+    int direction;
+} direction_fix;
+
+typedef struct {
+    const pl_config *cfg;
+    pl_classifier *cls;
+    GArray *done;       /* conv_acc of the current chunk */
+    conv_acc *cur;
+    GHashTable *counts; /* counterpart key -> count, per conversation */
+    GArray *fixes;      /* direction_fix: events whose direction changed */
+} refresh_ctx;
+
+/* Direction relative to us, from who wrote and who received: list mail goes
+ * out when one of us posts it, whoever else is on the list. */
+static pl_direction direction_of(const event_acc *e)
+{
+    if (!e->has_author)
+        return PL_DIR_UNKNOWN;
+    if (!e->ours)
+        return PL_DIR_IN;
+    return (e->external_recipient || e->via_list) ? PL_DIR_OUT : PL_DIR_INTERNAL;
+}
+
+static void close_event(refresh_ctx *r, conv_acc *a)
+{
+    event_acc *e = &a->ev;
+    if (!e->id)
+        return;
+    const pl_config *cfg = r->cfg;
+    pl_direction d = direction_of(e);
+    if ((int)d != e->direction) {
+        direction_fix f = {e->id, d};
+        g_array_append_val(r->fixes, f);
+    }
+    if (d == PL_DIR_IN)
+        a->s.n_in++;
+    else if (d == PL_DIR_OUT)
+        a->s.n_out++;
+    if (e->automated)
+        return;
+    a->s.n_human++;
+    if (e->channel == PL_CH_CALL || e->channel == PL_CH_MEETING) {
+        a->s.est_seconds += e->duration;
+        a->s.duration_s += e->duration;
+    } else if (e->ours) {
+        a->s.est_seconds += (gint64)(cfg->write_base_s + e->words * 60.0 / cfg->write_wpm);
+    } else {
+        a->s.est_seconds += (gint64)(cfg->read_base_s + e->words * 60.0 / cfg->read_wpm);
+    }
+}
+
+static void close_conv(refresh_ctx *r)
+{
+    conv_acc *a = r->cur;
+    if (!a)
+        return;
+    close_event(r, a);
+    a->s.automated = a->s.n_human == 0;
+    /* The counterpart: the most frequent external key of the winning category. */
+    GHashTableIter it;
+    gpointer k, v;
+    int best = 0;
+    g_hash_table_iter_init(&it, r->counts);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        if (GPOINTER_TO_INT(v) > best || (GPOINTER_TO_INT(v) == best && a->counterpart &&
+                                          strcmp(k, a->counterpart) < 0)) {
+            best = GPOINTER_TO_INT(v);
+            g_free(a->counterpart);
+            a->counterpart = g_strdup(k);
+        }
+    g_hash_table_remove_all(r->counts);
+    a->s.counterpart = a->counterpart;
+    a->s.subject = a->subject;
+    r->cur = NULL;
+}
+
+static gboolean on_row(const pl_conv_row *row, gpointer user)
+{
+    refresh_ctx *r = user;
+    if (!r->cur || r->cur->s.id != row->conv_id) {
+        close_conv(r);
+        conv_acc fresh = {0};
+        fresh.s.id = row->conv_id;
+        fresh.s.category = PL_CAT_INTERNAL;
+        fresh.best_rank = PL_CAT__COUNT + 1;
+        fresh.s.first_ts = row->ts;
+        g_assert(r->done->len < CHUNK); /* cur must not move: capacity is reserved */
+        g_array_append_val(r->done, fresh);
+        r->cur = &g_array_index(r->done, conv_acc, r->done->len - 1);
+    }
+    conv_acc *a = r->cur;
+    event_acc *e = &a->ev;
+    if (row->event_id != e->id) {
+        close_event(r, a);
+        memset(e, 0, sizeof *e);
+        e->id = row->event_id;
+        e->direction = row->direction;
+        e->channel = row->channel;
+        e->automated = (row->flags & PL_EV_AUTOMATED) != 0;
+        e->words = row->words;
+        e->duration = row->duration_s;
+        a->s.n_events++;
+        a->s.last_ts = MAX(a->s.last_ts, row->ts);
+        a->s.first_ts = MIN(a->s.first_ts, row->ts);
+        if (!a->subject && row->subject)
+            a->subject = g_strdup(row->subject);
+    }
+    if (!row->identity)
+        return TRUE;
+    if (row->is_list || row->role == PL_ROLE_LIST) {
+        e->via_list = TRUE;
+        return TRUE;
+    }
+    gboolean me = pl_config_is_me(r->cfg, row->identity);
+    pl_category c = me ? PL_CAT_INTERNAL
+                       : pl_classify(r->cls, row->identity, row->identity_category,
+                                     row->person_category, row->org_category);
+    if (row->role == PL_ROLE_FROM) {
+        e->has_author = TRUE;
+        e->ours = pl_category_is_ours(c);
+    } else if (row->role != PL_ROLE_REPLY_TO && !pl_category_is_ours(c)) {
+        e->external_recipient = TRUE;
+    }
+    if (me) {
+        a->s.me = TRUE;
+        return TRUE;
+    }
+    /* Automated senders (newsletters, auto-replies) are not counterparts. */
+    if (e->automated && row->role == PL_ROLE_FROM)
+        return TRUE;
+    if (!pl_category_is_ours(c))
+        a->s.external = TRUE;
+    int rank = pl_category_precedence(c);
+    if (rank < a->best_rank) {
+        a->best_rank = rank;
+        a->s.category = c;
+        g_hash_table_remove_all(r->counts);
+    }
+    if (rank == a->best_rank && !pl_category_is_ours(c)) {
+        char *key = pl_counterpart_key(row->identity);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(r->counts, key));
+        g_hash_table_insert(r->counts, key, GINT_TO_POINTER(n + 1));
+    }
+    return TRUE;
+}
+
+static char *config_fingerprint(const pl_config *c)
+{
+    GString *s = g_string_new("v1");
+    GPtrArray *lists[] = {c->me, c->internal, c->managers, c->frontline, c->freemail_extra};
+    for (size_t i = 0; i < G_N_ELEMENTS(lists); i++) {
+        g_string_append_c(s, '|');
+        for (guint j = 0; j < lists[i]->len; j++)
+            g_string_append_printf(s, "%s,", (char *)lists[i]->pdata[j]);
+    }
+    g_string_append_printf(s, "|%g|%g|%g|%g", c->read_wpm, c->write_wpm, c->read_base_s,
+                           c->write_base_s);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, s->str, -1);
+    g_string_free(s, TRUE);
+    return sum;
+}
+
+gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err)
+{
+    /* A different me / internal / time model changes every aggregate. */
+    char *fp = config_fingerprint(cfg);
+    char *old = st->ops->meta_get(st, "config-fingerprint");
+    gboolean ok = st->ops->begin(st, err);
+    if (ok && g_strcmp0(fp, old) != 0)
+        ok = st->ops->conv_mark_dirty_all(st, err) &&
+             st->ops->meta_set(st, "config-fingerprint", fp, err);
+    g_free(fp);
+    g_free(old);
+    pl_classifier *cls = ok ? pl_classifier_new(st, cfg, err) : NULL;
+    refresh_ctx r = {cfg, cls, g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK), NULL,
+                     g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                     g_array_new(FALSE, FALSE, sizeof(direction_fix))};
+    ok = ok && cls && st->ops->conv_drop_empty(st, err);
+    while (ok) {
+        g_array_set_size(r.done, 0);
+        g_array_set_size(r.fixes, 0);
+        ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
+        close_conv(&r);
+        if (!ok || r.done->len == 0)
+            break;
+        for (guint i = 0; ok && i < r.done->len; i++) {
+            conv_acc *a = &g_array_index(r.done, conv_acc, i);
+            ok = st->ops->conv_save(st, &a->s, err);
+        }
+        for (guint i = 0; ok && i < r.fixes->len; i++) {
+            direction_fix *f = &g_array_index(r.fixes, direction_fix, i);
+            ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
+        }
+        for (guint i = 0; i < r.done->len; i++) {
+            conv_acc *a = &g_array_index(r.done, conv_acc, i);
+            g_free(a->counterpart);
+            g_free(a->subject);
+        }
+    }
+    if (ok)
+        ok = st->ops->commit(st, err);
+    else
+        st->ops->rollback(st);
+    g_array_free(r.done, TRUE);
+    g_array_free(r.fixes, TRUE);
+    g_hash_table_destroy(r.counts);
+    pl_classifier_free(cls);
+    return ok;
+}

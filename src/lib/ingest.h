@@ -1,0 +1,32 @@
+/* ingest.h — the shared write path of every adapter (see ingest.c). */
+#ifndef PARLEY_INGEST_H
+#define PARLEY_INGEST_H
+
+#include "store.h"
+
+#include <string.h>
+
+typedef struct {
+    pl_store *st;
+    const pl_config *cfg;
+    const pl_ingest_opts *opts;
+    pl_ingest_stats *stats;
+    gint64 started, batch_started, last_progress;
+    guint batch_events;
+    gboolean in_txn;
+} pl_ingest;
+
+gboolean pl_ingest_begin(pl_ingest *ing, pl_store *st, const pl_config *cfg,
+                         const pl_ingest_opts *o, pl_ingest_stats *stats, GError **err);
+/* Adds one event (ownership stays with the caller). Duplicates are counted. */
+gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const char *location,
+                       GError **err);
+/* Commits when the batch is full; call between files, never mid-file. */
+gboolean pl_ingest_maybe_commit(pl_ingest *ing, GError **err);
+/* Counts and reports a record that was not ingested. */
+void pl_ingest_skip(pl_ingest *ing, const char *where, const char *reason);
+void pl_ingest_progress(pl_ingest *ing, gboolean force);
+/* Commits (or rolls back when !ok) and refreshes conversations. */
+gboolean pl_ingest_finish(pl_ingest *ing, gboolean ok, GError **err);
+
+#endif

@@ -1,0 +1,952 @@
+/* mail.c — one mail message (a file, or one message of an mbox) -> pl_event.
+ *
+ * Reading: a file is read once (read() into one buffer, or mmap when large),
+ * sniffed for obvious non-mail before GMime sees it, and parsed from memory.
+ * An mbox is mmapped and walked with GMime's own mbox mode. Per message we
+ * make one pass over the header list (collecting what the flags and keys
+ * need), one walk of the MIME tree (mail_text.c), and reuse the addresses,
+ * date, subject and Message-ID GMime already parsed while building the tree.
+ */
+#include "mail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BODY_CAP (256 * 1024)         /* stored body, bytes of UTF-8 */
+#define READ_MAX (8 * 1024 * 1024)    /* larger files are mmapped */
+#define HEADER_MAX (1024 * 1024)      /* header section limit */
+#define KEY_BODY_BYTES 4096           /* body prefix in a Message-ID key */
+#define TS_MIN G_GINT64_CONSTANT(31536000)    /* 1971-01-01: older = bogus */
+#define TS_MAX G_GINT64_CONSTANT(4133980800)  /* 2101-01-01: later = bogus */
+
+static GMimeParserOptions *parser_opts;
+
+/* Parser warnings that mean the structure had to be repaired. Set by the
+ * GMime warning callback during one construct_message() on this thread. */
+static _Thread_local gboolean tl_damaged;
+
+static void on_parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
+                              gpointer user)
+{
+    switch (code) {
+    case GMIME_WARN_MALFORMED_MULTIPART:
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+    case GMIME_WARN_MALFORMED_MESSAGE:
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+    case GMIME_CRIT_NESTING_OVERFLOW:
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+        tl_damaged = TRUE;
+        break;
+    default: /* duplicated headers, raw 8-bit, bad encoded words: everyday mail */
+        break;
+    }
+}
+
+void pl_mail_init(void)
+{
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        static const char *fallback[] = {"utf-8", "windows-1252", NULL};
+        g_mime_init();
+        xmlInitParser();
+        pl_mail__charsets_init();
+        /* Also on the defaults, for messages callers parse themselves. */
+        g_mime_parser_options_set_fallback_charsets(g_mime_parser_options_get_default(),
+                                                    fallback);
+        parser_opts = g_mime_parser_options_new();
+        g_mime_parser_options_set_fallback_charsets(parser_opts, fallback);
+        g_mime_parser_options_set_warning_callback(parser_opts, on_parser_warning, NULL);
+        g_once_init_leave(&done, 1);
+    }
+}
+
+/* ------------------------------------------------------------- headers */
+
+static gboolean is_blank(const char *v)
+{
+    while (v && g_ascii_isspace(*v))
+        v++;
+    return !v || !*v;
+}
+
+static gboolean name_is(const char *name, const char *want)
+{
+    return g_ascii_strcasecmp(name, want) == 0;
+}
+
+/* One pass over the header list. Values are fetched only for headers we use
+ * (GMime decodes them lazily). First occurrence wins (the topmost, i.e. the
+ * last one added in transit), except Date, where GMime also keeps the last. */
+static void scan_headers(GMimeObject *obj, pl_mail_headers *h)
+{
+    GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+    int n = hl ? g_mime_header_list_get_count(hl) : 0;
+    for (int i = 0; i < n; i++) {
+        GMimeHeader *hd = g_mime_header_list_get_header_at(hl, i);
+        const char *name = g_mime_header_get_name(hd);
+        const char **slot = NULL;
+        if (!name || !*name)
+            continue;
+        switch (g_ascii_tolower(name[0])) {
+        case 'a':
+            if (name_is(name, "auto-submitted"))
+                slot = &h->auto_submitted;
+            break;
+        case 'd':
+            if (name_is(name, "date")) {
+                const char *v = g_mime_header_get_value(hd);
+                h->date = v;
+                h->has_date = !is_blank(v);
+            }
+            break;
+        case 'f':
+            if (name_is(name, "feedback-id"))
+                h->feedback_id = TRUE;
+            break;
+        case 'i':
+            if (name_is(name, "in-reply-to"))
+                slot = &h->in_reply_to;
+            break;
+        case 'l':
+            if (name_is(name, "list-id"))
+                slot = &h->list_id;
+            else if (name_is(name, "list-post"))
+                slot = &h->list_post;
+            else if (name_is(name, "list-unsubscribe"))
+                slot = &h->list_unsubscribe;
+            break;
+        case 'm':
+            if (name_is(name, "mailing-list"))
+                slot = &h->mailing_list;
+            break;
+        case 'p':
+            if (name_is(name, "precedence"))
+                slot = &h->precedence;
+            break;
+        case 'r':
+            if (name_is(name, "references"))
+                slot = &h->references;
+            else if (name_is(name, "return-path"))
+                slot = &h->return_path;
+            break;
+        case 'x':
+            if (name_is(name, "x-autoreply"))
+                h->x_autoreply = TRUE;
+            else if (name_is(name, "x-autorespond"))
+                h->x_autorespond = TRUE;
+            else if (name_is(name, "x-autogenerated"))
+                slot = &h->x_autogenerated;
+            else if (name_is(name, "x-precedence"))
+                slot = &h->x_precedence;
+            else if (name_is(name, "x-original-from"))
+                slot = &h->x_original_from;
+            else if (name_is(name, "x-beenthere"))
+                slot = &h->x_beenthere;
+            else if (g_ascii_strncasecmp(name, "x-campaign", 10) == 0)
+                h->x_campaign = TRUE;
+            break;
+        default:
+            break;
+        }
+        /* Raw values: every consumer copes with folding, and decoding
+         * (unfold + RFC 2047) of headers GMime does not need is costly. */
+        if (slot && !*slot)
+            *slot = g_mime_header_get_raw_value(hd);
+    }
+}
+
+/* ---------------------------------------------------------------- time */
+
+static gint64 checked_ts(GDateTime *dt)
+{
+    if (!dt)
+        return 0;
+    gint64 t = g_date_time_to_unix(dt);
+    return t >= TS_MIN && t < TS_MAX ? t : 0;
+}
+
+/* The topmost (newest) Received: header whose date, after the last ';',
+ * parses. Only used when Date is missing or bad, so a second header walk. */
+static gint64 received_ts(GMimeObject *obj)
+{
+    GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+    int n = hl ? g_mime_header_list_get_count(hl) : 0;
+    for (int i = 0; i < n; i++) {
+        GMimeHeader *hd = g_mime_header_list_get_header_at(hl, i);
+        if (!name_is(g_mime_header_get_name(hd), "received"))
+            continue;
+        const char *v = g_mime_header_get_value(hd);
+        const char *semi = v ? strrchr(v, ';') : NULL;
+        if (!semi)
+            continue;
+        GDateTime *dt = g_mime_utils_header_decode_date(semi + 1);
+        gint64 t = checked_ts(dt);
+        if (dt)
+            g_date_time_unref(dt);
+        if (t)
+            return t;
+    }
+    return 0;
+}
+
+static int month_index(const char *p)
+{
+    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    for (int m = 0; m < 12; m++)
+        if (g_ascii_strncasecmp(p, months + 3 * m, 3) == 0)
+            return m + 1;
+    return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static gint64 days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    gint64 era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Date of an mbox From_ line: "From sender Thu Jan  1 00:00:00 1970" (the
+ * sender may hold spaces: "From jgb at example.com  Thu Apr 14 ..."), maybe
+ * with a zone. Looks for: month, day, hh:mm[:ss], then a 4-digit year. */
+static gint64 from_line_ts(const char *line)
+{
+    if (!line)
+        return 0;
+    gchar **tok = g_strsplit_set(line, " \t\r\n", -1);
+    gint64 ts = 0;
+    int n = (int)g_strv_length(tok);
+    for (int i = 0; i + 2 < n && !ts; i++) {
+        int mon = strlen(tok[i]) == 3 ? month_index(tok[i]) : 0;
+        if (!mon)
+            continue;
+        int k = i + 1;
+        while (k < n && !*tok[k])
+            k++;
+        if (k + 1 >= n || !g_ascii_isdigit(tok[k][0]))
+            continue;
+        int day = atoi(tok[k]), hh = 0, mm = 0, ss = 0, year = 0, zone = 0;
+        while (++k < n && !*tok[k])
+            ;
+        if (k >= n || sscanf(tok[k], "%d:%d:%d", &hh, &mm, &ss) < 2)
+            continue;
+        for (k++; k < n; k++) {
+            if ((tok[k][0] == '+' || tok[k][0] == '-') && strlen(tok[k]) == 5) {
+                int z = atoi(tok[k] + 1);
+                zone = (tok[k][0] == '-' ? -1 : 1) * ((z / 100) * 3600 + (z % 100) * 60);
+            } else if (strlen(tok[k]) == 4 && g_ascii_isdigit(tok[k][0])) {
+                year = atoi(tok[k]);
+                break;
+            }
+        }
+        if (year && day >= 1 && day <= 31)
+            ts = days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss - zone;
+    }
+    g_strfreev(tok);
+    return ts >= TS_MIN && ts < TS_MAX ? ts : 0;
+}
+
+/* ------------------------------------------------------------ addresses */
+
+static char *clean_name(const char *name)
+{
+    if (!name)
+        return NULL;
+    char *s = g_utf8_make_valid(name, -1);
+    g_strstrip(s);
+    if (!*s) {
+        g_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* First mailbox of a list, expanding groups. */
+static InternetAddressMailbox *first_mailbox(InternetAddressList *l, int depth)
+{
+    int n = l ? internet_address_list_length(l) : 0;
+    for (int i = 0; i < n; i++) {
+        InternetAddress *ia = internet_address_list_get_address(l, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+            return INTERNET_ADDRESS_MAILBOX(ia);
+        if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 2) {
+            InternetAddressMailbox *m = first_mailbox(
+                internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), depth + 1);
+            if (m)
+                return m;
+        }
+    }
+    return NULL;
+}
+
+static int count_mailboxes(InternetAddressList *l, int depth)
+{
+    int n = l ? internet_address_list_length(l) : 0, c = 0;
+    for (int i = 0; i < n; i++) {
+        InternetAddress *ia = internet_address_list_get_address(l, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+            c++;
+        else if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 2)
+            c += count_mailboxes(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)),
+                                 depth + 1);
+    }
+    return c;
+}
+
+/* Adds every mailbox of l (groups expanded) with role; the list's own
+ * address, when it shows up as a recipient, is recorded as LIST instead. */
+static void add_list(pl_event *ev, InternetAddressList *l, pl_role role, const char *list_addr,
+                     int depth)
+{
+    int n = l ? internet_address_list_length(l) : 0;
+    for (int i = 0; i < n; i++) {
+        InternetAddress *ia = internet_address_list_get_address(l, i);
+        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            if (depth < 2)
+                add_list(ev, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)),
+                         role, list_addr, depth + 1);
+            continue;
+        }
+        if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+            continue;
+        char *addr = pl_address_normalise(
+            internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+        if (!addr)
+            continue;
+        char *name = clean_name(internet_address_get_name(ia));
+        gboolean is_list = list_addr && strcmp(addr, list_addr) == 0;
+        pl_event_add_participant(ev, PL_ID_EMAIL, addr, name, is_list ? PL_ROLE_LIST : role);
+        g_free(addr);
+        g_free(name);
+    }
+}
+
+/* The mailto: address of a List-Post value ("<mailto:l@x?subject=..>, <http..>"). */
+static char *list_post_addr(const char *v)
+{
+    for (const char *p = v; p && *p; p++) {
+        if (g_ascii_strncasecmp(p, "mailto:", 7) != 0)
+            continue;
+        const char *s = p + 7, *e = s;
+        while (*e && *e != '>' && *e != ',' && *e != '?' && !g_ascii_isspace(*e))
+            e++;
+        char *raw = g_strndup(s, e - s);
+        char *addr = pl_address_normalise(raw);
+        g_free(raw);
+        return addr;
+    }
+    return NULL;
+}
+
+static gboolean list_has(InternetAddressList *l, const char *addr, int depth)
+{
+    int n = l ? internet_address_list_length(l) : 0;
+    for (int i = 0; i < n; i++) {
+        InternetAddress *ia = internet_address_list_get_address(l, i);
+        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            if (depth < 2 &&
+                list_has(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), addr,
+                         depth + 1))
+                return TRUE;
+        } else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+            char *a = pl_address_normalise(
+                internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+            gboolean hit = a && strcmp(a, addr) == 0;
+            g_free(a);
+            if (hit)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Posting address named by an old-style list header: X-BeenThere (Mailman),
+ * Mailing-List: "list x@y; contact ..." (ezmlm, Yahoo Groups) or List-Id
+ * "<x.y.z>", whose first dot stands for the '@' in Mailman and Google Groups. */
+static char *list_candidate(const char *v, int kind)
+{
+    if (!v)
+        return NULL;
+    char *s = g_strstrip(g_strdup(v));
+    char *p = s;
+    if (kind == 1) {
+        if (g_ascii_strncasecmp(p, "list ", 5) != 0) {
+            g_free(s);
+            return NULL;
+        }
+        p += 5;
+        p[strcspn(p, "; \t\r\n")] = '\0';
+    } else if (kind == 2) {
+        char *lt = strrchr(p, '<');
+        if (lt)
+            p = lt + 1;
+        p[strcspn(p, ">")] = '\0';
+        char *dot = strchr(p, '.');
+        if (!dot || strchr(p, '@')) {
+            g_free(s);
+            return NULL;
+        }
+        *dot = '@';
+    }
+    char *addr = pl_address_normalise(p);
+    g_free(s);
+    return addr;
+}
+
+/* The list's posting address: List-Post, else an old-style list header
+ * whose address the message was sent to (which also makes it discussion). */
+static char *find_list_addr(GMimeMessage *msg, pl_mail_headers *h)
+{
+    char *addr = list_post_addr(h->list_post);
+    if (addr)
+        return addr;
+    const char *vals[] = {h->x_beenthere, h->mailing_list, h->list_id};
+    for (int k = 0; k < 3; k++) {
+        addr = list_candidate(vals[k], k);
+        if (addr && (list_has(g_mime_message_get_to(msg), addr, 0) ||
+                     list_has(g_mime_message_get_cc(msg), addr, 0))) {
+            h->posted_to_list = TRUE;
+            return addr;
+        }
+        g_free(addr);
+    }
+    return NULL;
+}
+
+/* "Jane Doe via USRP-users" -> length of "Jane Doe" (and the list name). */
+static gsize via_split(const char *name, const char **list_name)
+{
+    const char *hit = NULL;
+    for (const char *p = name; p && *p; p++)
+        if (g_ascii_strncasecmp(p, " via ", 5) == 0)
+            hit = p;
+    if (!hit || hit == name || !hit[5])
+        return 0;
+    *list_name = hit + 5;
+    return hit - name;
+}
+
+typedef struct {
+    char *addr, *name;
+} mailbox_v;
+
+static mailbox_v mailbox_of(InternetAddressMailbox *m)
+{
+    mailbox_v v = {NULL, NULL};
+    if (m) {
+        v.addr = pl_address_normalise(internet_address_mailbox_get_addr(m));
+        v.name = clean_name(internet_address_get_name(INTERNET_ADDRESS(m)));
+    }
+    return v;
+}
+
+/* Participants, with the real author of list-rewritten mail (DMARC munging:
+ * "Jane via List" <list@x> + Reply-To: Jane <jane@y>). Returns the author
+ * address (owned by ev) or NULL. */
+static const char *add_participants(pl_event *ev, GMimeMessage *msg, pl_mail_headers *h)
+{
+    char *list_addr = find_list_addr(msg, h);
+    InternetAddressMailbox *fm = first_mailbox(g_mime_message_get_from(msg), 0);
+    if (!fm)
+        fm = first_mailbox(g_mime_message_get_sender(msg), 0);
+    mailbox_v from = mailbox_of(fm);
+    InternetAddressList *reply_to = g_mime_message_get_reply_to(msg);
+
+    const char *via_list = NULL;
+    gsize via_len = from.name ? via_split(from.name, &via_list) : 0;
+    gboolean rewritten = FALSE;
+    if (from.addr && (via_len || (list_addr && strcmp(from.addr, list_addr) == 0))) {
+        mailbox_v real = {NULL, NULL};
+        if (count_mailboxes(reply_to, 0) == 1)
+            real = mailbox_of(first_mailbox(reply_to, 0));
+        if ((!real.addr || strcmp(real.addr, from.addr) == 0 ||
+             (list_addr && strcmp(real.addr, list_addr) == 0)) &&
+            h->x_original_from) { /* Google Groups keeps the author here */
+            g_free(real.addr);
+            g_free(real.name);
+            real = (mailbox_v){NULL, NULL};
+            InternetAddressList *xl = internet_address_list_parse(NULL, h->x_original_from);
+            if (count_mailboxes(xl, 0) == 1)
+                real = mailbox_of(first_mailbox(xl, 0));
+            if (xl)
+                g_object_unref(xl);
+        }
+        if (real.addr && strcmp(real.addr, from.addr) != 0 &&
+            !(list_addr && strcmp(real.addr, list_addr) == 0)) {
+            char *name = via_len ? g_strndup(from.name, via_len) : g_strdup(real.name);
+            if (name) {
+                g_strstrip(name);
+                g_strdelimit(name, NULL, ' '); /* keep names on one line */
+                gsize l = strlen(name);
+                if (l >= 2 && (name[0] == '\'' || name[0] == '"') && name[l - 1] == name[0]) {
+                    memmove(name, name + 1, l - 2);
+                    name[l - 2] = '\0';
+                }
+            }
+            pl_event_add_participant(ev, PL_ID_EMAIL, real.addr, name ? name : real.name,
+                                     PL_ROLE_FROM);
+            pl_event_add_participant(ev, PL_ID_EMAIL, from.addr, via_len ? via_list : from.name,
+                                     PL_ROLE_LIST);
+            g_free(name);
+            rewritten = TRUE;
+        }
+        g_free(real.addr);
+        g_free(real.name);
+    }
+    if (!rewritten && from.addr)
+        pl_event_add_participant(ev, PL_ID_EMAIL, from.addr, from.name, PL_ROLE_FROM);
+    if (list_addr)
+        pl_event_add_participant(ev, PL_ID_EMAIL, list_addr, NULL, PL_ROLE_LIST);
+    add_list(ev, g_mime_message_get_to(msg), PL_ROLE_TO, list_addr, 0);
+    add_list(ev, g_mime_message_get_cc(msg), PL_ROLE_CC, list_addr, 0);
+    add_list(ev, g_mime_message_get_bcc(msg), PL_ROLE_BCC, list_addr, 0);
+    add_list(ev, reply_to, PL_ROLE_REPLY_TO, list_addr, 0);
+    g_free(list_addr);
+    g_free(from.addr);
+    g_free(from.name);
+    const pl_participant *a = pl_event_author(ev);
+    return a ? a->value : NULL;
+}
+
+/* ---------------------------------------------------------------- refs */
+
+static char *clean_id(const char *id)
+{
+    if (!id)
+        return NULL;
+    char *s = g_utf8_make_valid(id, -1);
+    g_strstrip(s);
+    gsize l = strlen(s);
+    if (l >= 2 && s[0] == '<' && s[l - 1] == '>') {
+        memmove(s, s + 1, l - 2);
+        s[l - 2] = '\0';
+        g_strstrip(s);
+    }
+    if (!*s) {
+        g_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* References then In-Reply-To, oldest first, without duplicates (first
+ * occurrence kept: a reference loop must not reorder history) or our own id. */
+static void add_refs(pl_event *ev, const pl_mail_headers *h, const char *own)
+{
+    GMimeReferences *refs = h->references ? g_mime_references_parse(NULL, h->references) : NULL;
+    GMimeReferences *irt = h->in_reply_to ? g_mime_references_parse(NULL, h->in_reply_to) : NULL;
+    int nr = refs ? g_mime_references_length(refs) : 0;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (int i = 0; i <= nr; i++) {
+        const char *raw;
+        if (i < nr)
+            raw = g_mime_references_get_message_id(refs, i);
+        else if (irt && g_mime_references_length(irt) > 0)
+            raw = g_mime_references_get_message_id(irt, 0);
+        else
+            break;
+        char *id = clean_id(raw);
+        if (!id || (own && strcmp(id, own) == 0) || g_hash_table_contains(seen, id)) {
+            g_free(id);
+            continue;
+        }
+        g_hash_table_add(seen, id);
+        g_ptr_array_add(ev->refs, id);
+    }
+    g_hash_table_destroy(seen);
+    if (refs)
+        g_mime_references_free(refs);
+    if (irt)
+        g_mime_references_free(irt);
+}
+
+/* ---------------------------------------------------------- source key */
+
+static void hash_str(GChecksum *c, const char *s, gsize max)
+{
+    if (s)
+        g_checksum_update(c, (const guchar *)s, MIN(strlen(s), max));
+    g_checksum_update(c, (const guchar *)"", 1); /* field separator */
+}
+
+/* Idempotency key. The same message delivered to two mailboxes differs only
+ * in trace headers (Received, Delivered-To, Return-Path) and file names, so
+ * those never enter the key. Message-IDs are not unique in real mail (the
+ * usrp-users list has two different messages sharing one), so a Message-ID
+ * key also carries a short hash of what makes a message itself: author, raw
+ * Date, subject and the start of the text. Without a Message-ID the key is a
+ * full hash of from, to, date, subject and text. */
+static char *source_key(const pl_event *ev, const char *author, const char *raw_date,
+                        const char *text)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA1);
+    char *date = raw_date ? g_strstrip(g_strdup(raw_date)) : NULL;
+    hash_str(c, author, G_MAXSIZE);
+    hash_str(c, date, G_MAXSIZE);
+    hash_str(c, ev->subject, G_MAXSIZE);
+    char *key;
+    if (ev->message_id) {
+        hash_str(c, text, KEY_BODY_BYTES);
+        key = g_strdup_printf("mid:%s:%.16s", ev->message_id, g_checksum_get_string(c));
+    } else {
+        for (guint i = 0; i < ev->participants->len; i++) {
+            const pl_participant *p = &g_array_index(ev->participants, pl_participant, i);
+            if (p->role == PL_ROLE_TO)
+                hash_str(c, p->value, G_MAXSIZE);
+        }
+        hash_str(c, text, G_MAXSIZE);
+        key = g_strconcat("sha:", g_checksum_get_string(c), NULL);
+    }
+    g_free(date);
+    g_checksum_free(c);
+    return key;
+}
+
+/* ------------------------------------------------------------- message */
+
+static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts *o,
+                          guint extra_flags, gint64 envelope_ts, gboolean mbox_unescape)
+{
+    static const pl_mail_opts defaults = {0};
+    if (!o)
+        o = &defaults;
+    pl_event *ev = pl_event_new(PL_CH_EMAIL);
+    ev->flags = extra_flags;
+    ev->bytes = raw_size;
+    GMimeObject *obj = GMIME_OBJECT(msg);
+    pl_mail_headers h = {0};
+    scan_headers(obj, &h);
+
+    /* Time: Date, else the newest Received, else the envelope, else the caller's. */
+    gint64 ts = 0;
+    if (!h.has_date)
+        ev->flags |= PL_EV_DATE_MISSING;
+    else if (!(ts = checked_ts(g_mime_message_get_date(msg))))
+        ev->flags |= PL_EV_DATE_BAD;
+    if (!ts && !(ts = received_ts(obj)) && !(ts = envelope_ts))
+        ts = o->fallback_ts;
+    ev->ts = ts;
+
+    const char *subject = g_mime_message_get_subject(msg);
+    if (subject) {
+        ev->subject = g_utf8_make_valid(subject, -1);
+        g_strstrip(ev->subject);
+    }
+    ev->message_id = clean_id(g_mime_message_get_message_id(msg));
+    add_refs(ev, &h, ev->message_id);
+    const char *author = add_participants(ev, msg, &h);
+
+    GMimeObject *root = g_mime_message_get_mime_part(msg);
+    gboolean damaged = FALSE;
+    char *text = root ? pl_mail__body_text(root, &damaged) : NULL;
+    if (!root || damaged)
+        ev->flags |= PL_EV_DAMAGED;
+    if (text && mbox_unescape)
+        pl_mail__unescape_from(text);
+    ev->words = pl_text_count_words(text);
+    ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
+    ev->source_key = source_key(ev, author, h.date, text);
+
+    if (o->store_body && text) {
+        gsize len = strlen(text);
+        if (len > BODY_CAP) {
+            len = BODY_CAP;
+            while (len > 0 && ((guchar)text[len] & 0xC0) == 0x80)
+                len--; /* do not cut a UTF-8 sequence */
+            text[len] = '\0';
+        }
+        ev->body = text;
+        text = NULL;
+    }
+    g_free(text);
+    return ev;
+}
+
+pl_event *pl_mail_to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts *o)
+{
+    g_return_val_if_fail(GMIME_IS_MESSAGE(msg), NULL);
+    pl_mail_init();
+    return to_event(msg, raw_size, o, 0, 0, FALSE);
+}
+
+/* --------------------------------------------------------------- files */
+
+#define R_EMPTY "empty file"
+#define R_NOHDR "not a mail message (no header lines)"
+#define R_BINARY "binary data, not a mail message"
+#define R_BIGHDR "header section larger than 1 MiB"
+
+/* "Name: value" with a printable-ASCII name (obsolete syntax allows blanks
+ * before the colon). */
+static gboolean header_like(const char *p, gsize len)
+{
+    gsize i = 0;
+    while (i < len && p[i] > 0x20 && p[i] < 0x7F && p[i] != ':')
+        i++;
+    if (i == 0)
+        return FALSE;
+    while (i < len && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    return i < len && p[i] == ':';
+}
+
+/* Offset of the blank line ending the header section in d[from, lim), or -1. */
+static gssize header_end(const char *d, gsize from, gsize lim)
+{
+    if (from < lim && (d[from] == '\n' || (d[from] == '\r' && from + 1 < lim && d[from + 1] == '\n')))
+        return from;
+    for (const char *p = d + from; (p = memchr(p, '\n', lim - (p - d))) != NULL; p++) {
+        gsize i = p - d + 1;
+        if (i < lim && (d[i] == '\n' || (d[i] == '\r' && i + 1 < lim && d[i + 1] == '\n')))
+            return i;
+    }
+    return -1;
+}
+
+/* Cheap checks before GMime sees the bytes: GMime happily "parses" a JPEG or
+ * a directory listing into an empty message, which would become a bogus
+ * event. Returns a reason or NULL; *start skips a BOM / mbox envelope line. */
+static const char *sniff(const char *d, gsize len, gsize *start, gboolean *envelope)
+{
+    *start = 0;
+    *envelope = FALSE;
+    if (len == 0)
+        return R_EMPTY;
+    gsize p = (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    gsize lim = MIN(len, (gsize)HEADER_MAX);
+    const char *nl = memchr(d + p, '\n', lim - p);
+    gsize eol = nl ? (gsize)(nl - d) : lim;
+    if (memchr(d + p, '\0', eol - p))
+        return R_BINARY;
+    gsize hs = p; /* first header line */
+    if (eol - p >= 5 && memcmp(d + p, "From ", 5) == 0) {
+        *envelope = TRUE;
+        hs = MIN(eol + 1, len);
+    }
+    gssize he = header_end(d, hs, lim);
+    gsize scan = MIN((gsize)4096, (he >= 0 ? (gsize)he : lim) - hs), bad = 0;
+    for (gsize i = hs; i < hs + scan; i++) {
+        guchar c = (guchar)d[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ||
+            c == 0x7F)
+            bad++;
+    }
+    if (bad * 10 > scan)
+        return R_BINARY;
+    const char *nl2 = memchr(d + hs, '\n', lim > hs ? lim - hs : 0);
+    if (!header_like(d + hs, (nl2 ? (gsize)(nl2 - d) : lim) - hs))
+        return R_NOHDR;
+    if (len > HEADER_MAX && he < 0)
+        return R_BIGHDR;
+    *start = *envelope ? hs : p;
+    return NULL;
+}
+
+static gboolean fail_errno(GError **err, int e)
+{
+    g_set_error_literal(err, PARLEY_ERROR, PL_ERR_IO, g_strerror(e));
+    return FALSE;
+}
+
+/* Opens path for reading; regular files only (a directory opens fine on
+ * Linux and would only fail at read time with a less clear message). */
+static int open_regular(const char *path, struct stat *st, GError **err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fail_errno(err, errno);
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        int e = errno;
+        close(fd);
+        fail_errno(err, e);
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        if (S_ISDIR(st->st_mode))
+            fail_errno(err, EISDIR);
+        else
+            g_set_error_literal(err, PARLEY_ERROR, PL_ERR_IO, "not a regular file");
+        return -1;
+    }
+    return fd;
+}
+
+/* Per-thread read buffer, reused from file to file: a fresh malloc per
+ * message showed up in profiles. Buffers that grew past 1 MiB are dropped
+ * after use so one big message does not pin memory. */
+static GPrivate read_buf = G_PRIVATE_INIT((GDestroyNotify)g_byte_array_unref);
+#define READ_KEEP (1024 * 1024)
+
+/* Whole file in memory (small) or mapped (large), as a GMime stream. */
+static GMimeStream *file_stream(int fd, gsize size, const char **data, gsize *len, GError **err)
+{
+    if (size > READ_MAX) {
+        GMimeStream *s = g_mime_stream_mmap_new(fd, PROT_READ, MAP_PRIVATE);
+        if (!s) {
+            fail_errno(err, errno);
+            close(fd);
+            return NULL;
+        }
+        *data = GMIME_STREAM_MMAP(s)->map;
+        *len = GMIME_STREAM_MMAP(s)->maplen;
+        return s; /* owns fd */
+    }
+    GByteArray *ba = g_private_get(&read_buf);
+    if (!ba || ba->len > READ_KEEP) {
+        ba = g_byte_array_sized_new(MAX(size + 1, 64 * 1024));
+        g_private_replace(&read_buf, ba);
+    }
+    g_byte_array_set_size(ba, size + 1);
+    gsize got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, ba->data + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            fail_errno(err, e);
+            return NULL;
+        }
+        if (r == 0)
+            break; /* file shrank since fstat */
+        got += r;
+    }
+    close(fd);
+    g_byte_array_set_size(ba, got);
+    *data = (const char *)ba->data;
+    *len = got;
+    /* Not owned by the stream; every GMime object over it is released
+     * before pl_mail_parse_file returns, so the buffer can be reused. */
+    GMimeStream *s = g_mime_stream_mem_new_with_byte_array(ba);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(s), FALSE);
+    return s;
+}
+
+pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **err)
+{
+    g_return_val_if_fail(path != NULL, NULL);
+    pl_mail_init();
+    struct stat st;
+    int fd = open_regular(path, &st, err);
+    if (fd < 0)
+        return NULL;
+    const char *data = NULL;
+    gsize len = 0, start;
+    GMimeStream *stream = file_stream(fd, st.st_size, &data, &len, err);
+    if (!stream)
+        return NULL;
+    gboolean envelope;
+    const char *why = sniff(data, len, &start, &envelope);
+    if (why) {
+        g_object_unref(stream);
+        g_set_error_literal(err, PARLEY_ERROR, PL_ERR_PARSE, why);
+        return NULL;
+    }
+    gint64 env_ts = 0;
+    if (envelope) {
+        char *line = g_strndup(data, start);
+        env_ts = from_line_ts(line);
+        g_free(line);
+    }
+    GMimeStream *src = start ? g_mime_stream_substream(stream, start, len) : g_object_ref(stream);
+    GMimeParser *parser = g_mime_parser_new_with_stream(src);
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+    tl_damaged = FALSE;
+    GMimeMessage *msg = g_mime_parser_construct_message(parser, parser_opts);
+    pl_event *ev = NULL;
+    if (msg) {
+        ev = to_event(msg, len - start, o, tl_damaged ? PL_EV_DAMAGED : 0, env_ts, FALSE);
+        g_object_unref(msg);
+    } else {
+        g_set_error_literal(err, PARLEY_ERROR, PL_ERR_PARSE, "could not parse the message");
+    }
+    g_object_unref(parser);
+    g_object_unref(src);
+    g_object_unref(stream);
+    return ev;
+}
+
+/* ---------------------------------------------------------------- mbox */
+
+/* First non-empty line starts with "From ". */
+static gboolean looks_like_mbox(const char *d, gsize len)
+{
+    gsize i = 0;
+    while (i < len && (d[i] == '\n' || d[i] == '\r' || d[i] == ' ' || d[i] == '\t'))
+        i++;
+    return len - i >= 5 && memcmp(d + i, "From ", 5) == 0;
+}
+
+gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
+                           gboolean (*cb)(pl_event *ev, gint64 offset, gpointer user),
+                           gpointer user, pl_warn_fn warn, gpointer warn_user, GError **err)
+{
+    g_return_val_if_fail(path != NULL && cb != NULL, FALSE);
+    pl_mail_init();
+    struct stat st;
+    int fd = open_regular(path, &st, err);
+    if (fd < 0)
+        return FALSE;
+    if (st.st_size == 0) {
+        close(fd);
+        return TRUE; /* an empty mbox holds no messages; that is not an error */
+    }
+    /* mmap: GMime then references message content in place instead of
+     * copying it, and the page cache bounds memory, not the mbox size. */
+    GMimeStream *stream = g_mime_stream_mmap_new(fd, PROT_READ, MAP_PRIVATE);
+    if (!stream) {
+        int e = errno;
+        close(fd);
+        return fail_errno(err, e);
+    }
+    GMimeStreamMmap *mm = GMIME_STREAM_MMAP(stream);
+    if (!looks_like_mbox(mm->map, mm->maplen)) {
+        g_object_unref(stream);
+        g_set_error_literal(err, PARLEY_ERROR, PL_ERR_PARSE,
+                            "not an mbox (first line does not start with \"From \")");
+        return FALSE;
+    }
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    while (!g_mime_parser_eos(parser)) {
+        gint64 before = g_mime_parser_tell(parser);
+        tl_damaged = FALSE;
+        GMimeMessage *msg = g_mime_parser_construct_message(parser, parser_opts);
+        gint64 after = g_mime_parser_tell(parser);
+        if (!msg) {
+            if (after > before && !g_mime_parser_eos(parser) && warn) {
+                char *where = g_strdup_printf("%s@%" G_GINT64_FORMAT, path, before);
+                warn(where, "could not parse the message", warn_user);
+                g_free(where);
+            }
+            if (after <= before)
+                break; /* no progress: never spin */
+            continue;
+        }
+        gint64 off = g_mime_parser_get_mbox_marker_offset(parser);
+        char *marker = g_mime_parser_get_mbox_marker(parser);
+        gint64 hb = g_mime_parser_get_headers_begin(parser);
+        pl_event *ev = to_event(msg, after > hb ? after - hb : 0, o,
+                                tl_damaged ? PL_EV_DAMAGED : 0, from_line_ts(marker), TRUE);
+        g_free(marker);
+        g_object_unref(msg);
+        if (!cb(ev, off, user))
+            break;
+    }
+    g_object_unref(parser);
+    g_object_unref(stream);
+    return TRUE;
+}
