@@ -165,24 +165,87 @@ static void mbox_warn(const char *where, const char *reason, gpointer user)
     pl_ingest_skip(user, where, reason);
 }
 
-/* Returns FALSE only on a store failure (err set); file problems are skips. */
-static gboolean ingest_file(pl_ingest *ing, const found_file *f, const pl_mail_opts *mo,
-                            GError **err)
+/* Parsing runs on a pool of worker threads while this thread writes to the
+ * store: SQLite wants one writer, GMime is happy with one message per thread.
+ * Files are consumed strictly in walk order, whatever order workers finish
+ * in, so threading and conversation ids are the same as a serial run.
+ * WINDOW bounds how many parsed messages wait in memory. */
+#define WINDOW 64
+
+typedef enum { JOB_UNCHANGED, JOB_GONE, JOB_MBOX, JOB_PARSE } job_kind;
+
+typedef struct {
+    job_kind kind;
+    const found_file *file;
+    gint64 size, mtime_ns;
+    pl_mail_opts opts;
+    pl_event *ev; /* result of JOB_PARSE */
+    GError *err;
+    gboolean done;
+} parse_job;
+
+typedef struct {
+    GMutex lock;
+    GCond cond;
+} pool_sync;
+
+static void parse_worker(gpointer data, gpointer user)
 {
-    pl_store *st = ing->st;
+    parse_job *j = data;
+    pool_sync *ps = user;
+    pl_event *ev = pl_mail_parse_file(j->file->path, &j->opts, &j->err);
+    g_mutex_lock(&ps->lock);
+    j->ev = ev;
+    j->done = TRUE;
+    g_cond_broadcast(&ps->cond);
+    g_mutex_unlock(&ps->lock);
+}
+
+/* Decides on the writer thread what a file needs; parse jobs go to the pool. */
+static void prepare_job(pl_ingest *ing, parse_job *j, const found_file *f, const pl_mail_opts *mo,
+                        GThreadPool *pool)
+{
+    memset(j, 0, sizeof *j);
+    j->file = f;
     struct stat sb;
     if (stat(f->path, &sb) != 0) {
-        pl_ingest_skip(ing, f->path, g_strerror(errno));
-        ing->stats->files_failed++;
-        return TRUE;
+        j->kind = JOB_GONE;
+        j->err = g_error_new_literal(PARLEY_ERROR, PL_ERR_IO, g_strerror(errno));
+        return;
     }
-    gint64 mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
-    if (!ing->opts->force && st->ops->file_unchanged(st, f->path, sb.st_size, mtime_ns)) {
+    j->size = sb.st_size;
+    j->mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    if (!ing->opts->force &&
+        ing->st->ops->file_unchanged(ing->st, f->path, j->size, j->mtime_ns)) {
+        j->kind = JOB_UNCHANGED;
+        return;
+    }
+    if (f->kind == FILE_MBOX) {
+        j->kind = JOB_MBOX;
+        return;
+    }
+    j->kind = JOB_PARSE;
+    j->opts = *mo;
+    j->opts.fallback_ts = sb.st_mtim.tv_sec; /* last resort for a dateless message */
+    g_thread_pool_push(pool, j, NULL);
+}
+
+/* Returns FALSE only on a store failure (err set); file problems are skips. */
+static gboolean consume_job(pl_ingest *ing, parse_job *j, const pl_mail_opts *mo, GError **err)
+{
+    pl_store *st = ing->st;
+    const found_file *f = j->file;
+    gboolean readable = TRUE;
+    switch (j->kind) {
+    case JOB_UNCHANGED:
         ing->stats->files_unchanged++;
         return TRUE;
-    }
-    gboolean readable = TRUE;
-    if (f->kind == FILE_MBOX) {
+    case JOB_GONE:
+        pl_ingest_skip(ing, f->path, j->err->message);
+        ing->stats->files_failed++;
+        g_clear_error(&j->err);
+        return TRUE;
+    case JOB_MBOX: {
         mbox_ctx m = {ing, f->source_id, f->path, err, FALSE};
         GError *ferr = NULL;
         if (!pl_mail_mbox_each(f->path, mo, on_mbox_message, &m, mbox_warn, ing, &ferr)) {
@@ -196,29 +259,65 @@ static gboolean ingest_file(pl_ingest *ing, const found_file *f, const pl_mail_o
         }
         if (m.failed)
             return FALSE;
-    } else {
-        GError *perr = NULL;
-        /* The file's mtime is the last-resort time of a dateless message. */
-        pl_mail_opts fo = *mo;
-        fo.fallback_ts = sb.st_mtim.tv_sec;
-        pl_event *ev = pl_mail_parse_file(f->path, &fo, &perr);
-        if (!ev) {
-            pl_ingest_skip(ing, f->path, perr ? perr->message : "unparseable");
-            readable = perr && perr->code != PL_ERR_IO;
-            g_clear_error(&perr);
+        break;
+    }
+    case JOB_PARSE:
+        if (!j->ev) {
+            pl_ingest_skip(ing, f->path, j->err ? j->err->message : "unparseable");
+            readable = j->err && j->err->code != PL_ERR_IO;
+            g_clear_error(&j->err);
         } else {
             ing->stats->messages++;
-            gboolean ok = pl_ingest_add(ing, ev, f->source_id, f->path, err);
-            pl_event_free(ev);
+            gboolean ok = pl_ingest_add(ing, j->ev, f->source_id, f->path, err);
+            pl_event_free(j->ev);
+            j->ev = NULL;
             if (!ok)
                 return FALSE;
         }
+        break;
     }
     if (!readable) {
         ing->stats->files_failed++;
         return TRUE; /* not marked: a permission fix should make it count next time */
     }
-    return st->ops->file_mark(st, f->source_id, f->path, sb.st_size, mtime_ns, err);
+    return st->ops->file_mark(st, f->source_id, f->path, j->size, j->mtime_ns, err);
+}
+
+static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *mo, GError **err)
+{
+    pool_sync ps;
+    g_mutex_init(&ps.lock);
+    g_cond_init(&ps.cond);
+    GThreadPool *pool = g_thread_pool_new(parse_worker, &ps, (gint)MAX(1, g_get_num_processors()),
+                                          FALSE, NULL);
+    parse_job *jobs = g_new0(parse_job, WINDOW);
+    guint n = files->len, next = 0;
+    gboolean ok = TRUE;
+    for (guint i = 0; i < n; i++) {
+        /* Keep up to WINDOW files ahead in flight. */
+        for (; next < n && next < i + WINDOW; next++)
+            prepare_job(ing, &jobs[next % WINDOW], &g_array_index(files, found_file, next), mo,
+                        pool);
+        parse_job *j = &jobs[i % WINDOW];
+        if (j->kind == JOB_PARSE) {
+            g_mutex_lock(&ps.lock);
+            while (!j->done)
+                g_cond_wait(&ps.cond, &ps.lock);
+            g_mutex_unlock(&ps.lock);
+        }
+        if (ok)
+            ok = consume_job(ing, j, mo, err) && pl_ingest_maybe_commit(ing, err);
+        else if (j->ev)
+            pl_event_free(j->ev); /* after a store failure: drain without writing */
+        g_clear_error(&j->err);
+        ing->stats->files_done++;
+        pl_ingest_progress(ing, FALSE);
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+    g_free(jobs);
+    g_mutex_clear(&ps.lock);
+    g_cond_clear(&ps.cond);
+    return ok;
 }
 
 static const char *source_kind(const char *path)
@@ -260,12 +359,7 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
         free(abs);
     }
     pl_mail_opts mo = {.store_body = cfg->store_bodies};
-    for (guint i = 0; ok && i < w.files->len; i++) {
-        ok = ingest_file(&ing, &g_array_index(w.files, found_file, i), &mo, err) &&
-             pl_ingest_maybe_commit(&ing, err);
-        stats->files_done++;
-        pl_ingest_progress(&ing, FALSE);
-    }
+    ok = ok && ingest_files(&ing, w.files, &mo, err);
     for (guint i = 0; i < w.files->len; i++)
         g_free(g_array_index(w.files, found_file, i).path);
     g_array_free(w.files, TRUE);

@@ -402,18 +402,48 @@ static char *list_candidate(const char *v, int kind)
     return addr;
 }
 
-/* The list's posting address: List-Post, else an old-style list header
- * whose address the message was sent to (which also makes it discussion). */
+/* Majordomo / Mailman 2 "Sender: owner-list@x" or "list-admin@x" (also
+ * -owner, -bounces, -request) -> "list@x". */
+static char *list_from_sender(GMimeMessage *msg)
+{
+    InternetAddressMailbox *m = first_mailbox(g_mime_message_get_sender(msg), 0);
+    char *a = m ? pl_address_normalise(internet_address_mailbox_get_addr(m)) : NULL;
+    char *at = a ? strrchr(a, '@') : NULL;
+    if (!at)
+        goto none;
+    static const char *const suffixes[] = {"-owner", "-bounces", "-admin", "-request"};
+    if (strncmp(a, "owner-", 6) == 0 && at - a > 6) {
+        memmove(a, a + 6, strlen(a + 6) + 1);
+        return a;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+        size_t n = strlen(suffixes[i]);
+        if ((size_t)(at - a) > n && strncmp(at - n, suffixes[i], n) == 0) {
+            memmove(at - n, at, strlen(at) + 1);
+            return a;
+        }
+    }
+none:
+    g_free(a);
+    return NULL;
+}
+
+/* The list's posting address: List-Post, else one named by an old-style
+ * list header that the message was sent to (To, Cc or Reply-To: someone
+ * posted it to a discussion list, which is not a newsletter). */
 static char *find_list_addr(GMimeMessage *msg, pl_mail_headers *h)
 {
     char *addr = list_post_addr(h->list_post);
     if (addr)
         return addr;
-    const char *vals[] = {h->x_beenthere, h->mailing_list, h->list_id};
-    for (int k = 0; k < 3; k++) {
-        addr = list_candidate(vals[k], k);
+    if (!h->x_beenthere && !h->mailing_list && !h->list_id && !h->precedence)
+        return NULL; /* no sign of a list: skip the address comparisons */
+    const char *vals[] = {h->x_beenthere, h->mailing_list, h->list_id, NULL};
+    for (int k = 0; k < 4; k++) {
+        addr = k < 3 ? list_candidate(vals[k], k) : list_from_sender(msg);
         if (addr && (list_has(g_mime_message_get_to(msg), addr, 0) ||
-                     list_has(g_mime_message_get_cc(msg), addr, 0))) {
+                     list_has(g_mime_message_get_cc(msg), addr, 0) ||
+                     list_has(g_mime_message_get_reply_to(msg), addr, 0))) {
             h->posted_to_list = TRUE;
             return addr;
         }
@@ -937,9 +967,25 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
             continue;
         }
         gint64 off = g_mime_parser_get_mbox_marker_offset(parser);
+        GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+        if (!hl || g_mime_header_list_get_count(hl) == 0) {
+            /* Text between two From_ lines that is not a message. */
+            if (warn) {
+                char *where = g_strdup_printf("%s@%" G_GINT64_FORMAT, path, off);
+                warn(where, "not a mail message (no header lines)", warn_user);
+                g_free(where);
+            }
+            g_object_unref(msg);
+            continue;
+        }
         char *marker = g_mime_parser_get_mbox_marker(parser);
         gint64 hb = g_mime_parser_get_headers_begin(parser);
-        pl_event *ev = to_event(msg, after > hb ? after - hb : 0, o,
+        gint64 raw = after > hb ? after - hb : 0;
+        /* The blank line before the next From_ line is mbox framing. */
+        if (raw >= 2 && after <= (gint64)mm->maplen && mm->map[after - 1] == '\n' &&
+            mm->map[after - 2] == '\n')
+            raw--;
+        pl_event *ev = to_event(msg, raw, o,
                                 tl_damaged ? PL_EV_DAMAGED : 0, from_line_ts(marker), TRUE);
         g_free(marker);
         g_object_unref(msg);

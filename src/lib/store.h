@@ -22,6 +22,7 @@ typedef struct {
     char *parent; /* NULL for a root */
     gint64 conv_id;
     gboolean has_event;
+    gboolean changed; /* set by the threader: needs writing back */
 } pl_node;
 
 /* What a conversation refresh sees of each event, one call per participant. */

@@ -27,6 +27,8 @@ enum {
     S_FTS_ADD,
     S_IDENT_GET,
     S_IDENT_ADD,
+    S_IDENT_UPDATE,
+    S_CONV_DIRTY,
     S_IDENT_LIST,
     S_PART_ADD,
     S_EVENT_CONV,
@@ -268,16 +270,14 @@ static gint64 identity_id(pl_store *st, const pl_participant *p, GError **err)
         gint64 id = sqlite3_column_int64(q, 0);
         gboolean no_name = sqlite3_column_int(q, 1), is_list = sqlite3_column_int(q, 2);
         if ((no_name && p->name) || (!is_list && p->role == PL_ROLE_LIST)) {
-            sqlite3_stmt *u;
-            sqlite3_prepare_v2(DB(st),
-                               "UPDATE identity SET name = coalesce(name, ?), "
-                               "is_list = max(is_list, ?) WHERE id = ?",
-                               -1, &u, NULL);
+            sqlite3_stmt *u = stmt(st, S_IDENT_UPDATE,
+                                   "UPDATE identity SET name = coalesce(name, ?), "
+                                   "is_list = max(is_list, ?) WHERE id = ?");
             bind_text(u, 1, p->name);
             sqlite3_bind_int(u, 2, p->role == PL_ROLE_LIST);
             sqlite3_bind_int64(u, 3, id);
-            sqlite3_step(u);
-            sqlite3_finalize(u);
+            if (!step_done(st, u, err, "updating identity"))
+                return 0;
         }
         return id;
     }
@@ -373,11 +373,9 @@ static gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id,
     sqlite3_bind_int64(q, 2, event_id);
     if (!step_done(st, q, err, "threading event"))
         return FALSE;
-    char *sql = g_strdup_printf("UPDATE conversation SET dirty = 1 WHERE id = %" G_GINT64_FORMAT,
-                                conv_id);
-    gboolean ok = exec(st, sql, err);
-    g_free(sql);
-    return ok;
+    q = stmt(st, S_CONV_DIRTY, "UPDATE conversation SET dirty = 1 WHERE id = ? AND dirty = 0");
+    sqlite3_bind_int64(q, 1, conv_id);
+    return step_done(st, q, err, "marking conversation");
 }
 
 static gint64 scalar(pl_store *st, const char *sql)

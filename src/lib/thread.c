@@ -71,6 +71,7 @@ static void set_parent(thread_ctx *t, pl_node *child, const char *parent)
         return;
     g_free(child->parent);
     child->parent = g_strdup(parent);
+    child->changed = TRUE;
 }
 
 static gboolean is_reply_subject(const char *s)
@@ -120,6 +121,7 @@ gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GErr
     pl_node *self = NULL;
     if (ev->message_id) {
         self = node(&t, ev->message_id);
+        self->changed |= !self->has_event;
         self->has_event = TRUE;
         if (prev)
             set_parent(&t, self, prev); /* the last reference is authoritative */
@@ -150,11 +152,15 @@ gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GErr
             pl_node *m;
             g_hash_table_iter_init(&j, t.nodes);
             while (g_hash_table_iter_next(&j, NULL, (gpointer *)&m))
-                if (m->conv_id == old)
-                    m->conv_id = target;
+                if (m->conv_id == old && m != n)
+                    m->conv_id = target; /* already moved in the store */
         }
-        n->conv_id = target;
-        ok = ok && st->ops->node_put(st, n, err);
+        if (n->conv_id != target) {
+            n->conv_id = target;
+            n->changed = TRUE;
+        }
+        if (n->changed)
+            ok = ok && st->ops->node_put(st, n, err);
     }
     ok = ok && st->ops->event_set_conv(st, event_id, target, err);
     g_free(norm);
