@@ -37,5 +37,6 @@ CMD(who);
 CMD(label);
 CMD(contacts);
 CMD(demo);
+CMD(stats);
 
 #endif

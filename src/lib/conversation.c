@@ -6,9 +6,10 @@
  * participants and labels: refresh(all) after marking every conversation
  * dirty gives the same result as the incremental path.
  *
- * Time model (docs/model.md): every human message an insider wrote costs
- * write-base-seconds + words / write-wpm; every human message from outside
- * costs read-base-seconds + words / read-wpm; calls and meetings cost their
+ * Time model (docs/model.md), seen from my seat: every human message I wrote
+ * costs write-base-seconds + words / write-wpm, every other one costs
+ * read-base-seconds + words / read-wpm; with no me configured the seat is the
+ * team's (insiders write, outsiders are read). Calls and meetings cost their
  * real duration. Automated messages cost nothing and are no turns.
  */
 #include "parley.h"
@@ -24,7 +25,7 @@
 typedef struct {
     gint64 id;
     int direction, channel; /* as stored */
-    gboolean automated, ours, has_author, external_recipient, via_list;
+    gboolean automated, ours, by_me, has_author, external_recipient, via_list;
     guint words;
     gint64 duration;
 } event_acc;
@@ -82,7 +83,7 @@ static void close_event(refresh_ctx *r, conv_acc *a)
     if (e->channel == PL_CH_CALL || e->channel == PL_CH_MEETING) {
         a->s.est_seconds += e->duration;
         a->s.duration_s += e->duration;
-    } else if (e->ours) {
+    } else if (cfg->me->len ? e->by_me : e->ours) {
         a->s.est_seconds += (gint64)(cfg->write_base_s + e->words * 60.0 / cfg->write_wpm);
     } else {
         a->s.est_seconds += (gint64)(cfg->read_base_s + e->words * 60.0 / cfg->read_wpm);
@@ -158,6 +159,7 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
+        e->by_me = me;
     } else if (row->role != PL_ROLE_REPLY_TO && !pl_category_is_ours(c)) {
         e->external_recipient = TRUE;
     }

@@ -5,10 +5,10 @@
  * wrote, and flags for automated / list / damaged mail. Walking directories,
  * resolving direction and storing are the caller's business (ingest_mail.c).
  *
- * Split over three files: mail.c (files, mbox, headers, addresses, keys),
- * mail_text.c (charsets, body text, HTML, words, subjects) and mail_flags.c
- * (automated-mail detection). The pl_mail__* declarations at the end are
- * shared between those three files only.
+ * Split over four files: mail.c (files, mbox, headers, dates, ids, keys),
+ * mail_addr.c (participants, list rewriting), mail_text.c (charsets, body
+ * text, HTML, words, subjects) and mail_flags.c (automated-mail detection).
+ * The pl_mail__* declarations at the end are shared by those files only.
  */
 #ifndef PARLEY_MAIL_H
 #define PARLEY_MAIL_H
@@ -91,6 +91,12 @@ typedef struct {
  * normalised author address (or NULL), subject the decoded subject. */
 G_GNUC_INTERNAL guint pl_mail__flags(const pl_mail_headers *h, const char *author,
                                      const char *subject, GMimeObject *root);
+
+/* Adds author (after list rewriting), recipients, Reply-To and the list
+ * address to ev; sets h->posted_to_list. Returns the author's normalised
+ * address (owned by ev) or NULL. */
+G_GNUC_INTERNAL const char *pl_mail__participants(pl_event *ev, GMimeMessage *msg,
+                                                  pl_mail_headers *h);
 
 /* The text of the body as valid UTF-8 (first non-attachment text/plain, else
  * first text/html converted), or NULL when there is none. Never descends into

@@ -16,21 +16,20 @@
 
 /* Subjects auto-responders put first (case-insensitive prefixes). */
 static const char *const autoreply_subjects[] = {
-    "Out of office", "Automatic reply", "Auto-reply", "Autoreply", "Auto reply",
-    "Abwesenheitsnotiz", "Absence", "AutoReply:", NULL,
+    "Out of office",     "Automatic reply", "Auto-reply", "Autoreply", "Auto reply",
+    "Abwesenheitsnotiz", "Absence",         "AutoReply:", NULL,
 };
 
 /* Sender local parts of machines. Matched whole (after dropping a +tag), or
  * as a prefix followed by a separator for the ones that get decorated
  * ("noreply-billing", "bounces-123"). */
 static const char *const machine_locals[] = {
-    "noreply",       "no-reply",     "no_reply", "donotreply", "do-not-reply", "do_not_reply",
-    "notifications", "notification", "mailer-daemon", "postmaster", "bounce",  "bounces",
-    "news",          "newsletter",   NULL,
+    "noreply",      "no-reply",      "no_reply",     "donotreply",    "do-not-reply",
+    "do_not_reply", "notifications", "notification", "mailer-daemon", "postmaster",
+    "bounce",       "bounces",       "news",         "newsletter",    NULL,
 };
-static const char *const machine_prefixes[] = {"noreply",    "no-reply", "donotreply",
-                                               "do-not-reply", "bounce",  "mailer-daemon",
-                                               NULL};
+static const char *const machine_prefixes[] = {
+    "noreply", "no-reply", "donotreply", "do-not-reply", "bounce", "mailer-daemon", NULL};
 
 /* The first token of a header value, compared case-insensitively. */
 static gboolean value_is(const char *v, const char *word)
@@ -131,8 +130,8 @@ guint pl_mail__flags(const pl_mail_headers *h, const char *author, const char *s
      * they relay, including people posting to a list through them. */
     if (!human_list && (h->feedback_id || h->x_campaign))
         f |= PL_EV_BULK;
-    if (root && g_mime_content_type_is_type(g_mime_object_get_content_type(root), "multipart",
-                                            "report"))
+    if (root &&
+        g_mime_content_type_is_type(g_mime_object_get_content_type(root), "multipart", "report"))
         f |= PL_EV_BULK; /* delivery status / disposition notifications */
 
     if (f)

@@ -33,23 +33,23 @@ typedef enum {
 static const struct {
     const char *label, *iconv;
 } cs_alias[] = {
-    {"gb2312", "GB18030"},         {"gbk", "GB18030"},         {"x-gbk", "GB18030"},
-    {"gb_2312-80", "GB18030"},     {"euc-cn", "GB18030"},      {"cp936", "GB18030"},
-    {"csgb2312", "GB18030"},       {"ks_c_5601-1987", "CP949"}, {"ks_c_5601", "CP949"},
-    {"euc-kr", "CP949"},           {"ksc5601", "CP949"},       {"cp949", "CP949"},
-    {"shift_jis", "CP932"},        {"shift-jis", "CP932"},     {"sjis", "CP932"},
-    {"x-sjis", "CP932"},           {"windows-31j", "CP932"},   {"big5", "BIG5-HKSCS"},
-    {"x-big5", "BIG5-HKSCS"},      {"tis-620", "CP874"},       {"iso-2022-jp", "ISO-2022-JP-2"},
+    {"gb2312", "GB18030"},     {"gbk", "GB18030"},          {"x-gbk", "GB18030"},
+    {"gb_2312-80", "GB18030"}, {"euc-cn", "GB18030"},       {"cp936", "GB18030"},
+    {"csgb2312", "GB18030"},   {"ks_c_5601-1987", "CP949"}, {"ks_c_5601", "CP949"},
+    {"euc-kr", "CP949"},       {"ksc5601", "CP949"},        {"cp949", "CP949"},
+    {"shift_jis", "CP932"},    {"shift-jis", "CP932"},      {"sjis", "CP932"},
+    {"x-sjis", "CP932"},       {"windows-31j", "CP932"},    {"big5", "BIG5-HKSCS"},
+    {"x-big5", "BIG5-HKSCS"},  {"tis-620", "CP874"},        {"iso-2022-jp", "ISO-2022-JP-2"},
 };
 
 static const char *const cs_unknown[] = {
-    "us-ascii", "ascii",   "ansi_x3.4-1968", "unknown-8bit", "unknown", "x-unknown",
-    "default",  "8bit",    "x-user-defined", "none",         "iso",     "text/plain",
+    "us-ascii", "ascii", "ansi_x3.4-1968", "unknown-8bit", "unknown", "x-unknown",
+    "default",  "8bit",  "x-user-defined", "none",         "iso",     "text/plain",
 };
 
 static const char *const cs_western[] = {
-    "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1",
-    "l1",         "windows-1252", "cp1252", "x-ansi", "iso-8859-15",
+    "iso-8859-1", "iso8859-1",    "iso_8859-1", "latin1", "latin-1",
+    "l1",         "windows-1252", "cp1252",     "x-ansi", "iso-8859-15",
 };
 
 static cs_kind classify_charset(const char *label, const char **iconv_name)
@@ -65,8 +65,8 @@ static cs_kind classify_charset(const char *label, const char **iconv_name)
     for (gsize i = 0; i < G_N_ELEMENTS(cs_western); i++)
         if (g_ascii_strcasecmp(label, cs_western[i]) == 0) {
             /* iso-8859-15 differs from cp1252 in 8 letters; keep it exact. */
-            *iconv_name = g_ascii_strcasecmp(label, "iso-8859-15") == 0 ? "ISO-8859-15"
-                                                                        : "WINDOWS-1252";
+            *iconv_name =
+                g_ascii_strcasecmp(label, "iso-8859-15") == 0 ? "ISO-8859-15" : "WINDOWS-1252";
             return CS_WESTERN;
         }
     for (gsize i = 0; i < G_N_ELEMENTS(cs_alias); i++)
@@ -285,8 +285,8 @@ static char *part_text(GMimeObject *o)
     GMimeDataWrapper *capped = NULL;
     gint64 slen = src ? g_mime_stream_length(src) : -1;
     if (slen > TEXT_PART_CAP) {
-        GMimeStream *sub = g_mime_stream_substream(src, src->bound_start,
-                                                   src->bound_start + TEXT_PART_CAP);
+        GMimeStream *sub =
+            g_mime_stream_substream(src, src->bound_start, src->bound_start + TEXT_PART_CAP);
         capped = g_mime_data_wrapper_new_with_stream(sub, g_mime_data_wrapper_get_encoding(dw));
         g_object_unref(sub);
         dw = capped;
@@ -356,10 +356,10 @@ void pl_mail__unescape_from(char *text)
 
 typedef struct {
     GString *out;
-    int quote;       /* <blockquote> depth */
-    int skip;        /* inside head/script/style */
-    gboolean space;  /* whitespace seen since the last character written */
-    gboolean bol;    /* at the beginning of a line */
+    int quote;      /* <blockquote> depth */
+    int skip;       /* inside head/script/style */
+    gboolean space; /* whitespace seen since the last character written */
+    gboolean bol;   /* at the beginning of a line */
 } h2t;
 
 typedef enum { EL_INLINE = 0, EL_SKIP, EL_BLOCK, EL_PARA, EL_QUOTE, EL_BR, EL_HR, EL_CELL } el_kind;
@@ -368,17 +368,17 @@ static const struct {
     const char *name;
     el_kind kind;
 } html_elems[] = {
-    {"head", EL_SKIP},      {"script", EL_SKIP},     {"style", EL_SKIP},   {"title", EL_SKIP},
-    {"noscript", EL_SKIP},  {"template", EL_SKIP},   {"object", EL_SKIP},  {"address", EL_BLOCK},
-    {"article", EL_BLOCK},  {"aside", EL_BLOCK},     {"center", EL_BLOCK}, {"dd", EL_BLOCK},
-    {"div", EL_BLOCK},      {"dl", EL_BLOCK},        {"dt", EL_BLOCK},     {"fieldset", EL_BLOCK},
-    {"figure", EL_BLOCK},   {"footer", EL_BLOCK},    {"form", EL_BLOCK},   {"header", EL_BLOCK},
-    {"li", EL_BLOCK},       {"main", EL_BLOCK},      {"nav", EL_BLOCK},    {"pre", EL_BLOCK},
-    {"section", EL_BLOCK},  {"tr", EL_BLOCK},        {"caption", EL_BLOCK}, {"body", EL_BLOCK},
-    {"html", EL_BLOCK},     {"p", EL_PARA},          {"h1", EL_PARA},      {"h2", EL_PARA},
-    {"h3", EL_PARA},        {"h4", EL_PARA},         {"h5", EL_PARA},      {"h6", EL_PARA},
-    {"ul", EL_PARA},        {"ol", EL_PARA},         {"table", EL_PARA},   {"blockquote", EL_QUOTE},
-    {"br", EL_BR},          {"hr", EL_HR},           {"td", EL_CELL},      {"th", EL_CELL},
+    {"head", EL_SKIP},     {"script", EL_SKIP},   {"style", EL_SKIP},    {"title", EL_SKIP},
+    {"noscript", EL_SKIP}, {"template", EL_SKIP}, {"object", EL_SKIP},   {"address", EL_BLOCK},
+    {"article", EL_BLOCK}, {"aside", EL_BLOCK},   {"center", EL_BLOCK},  {"dd", EL_BLOCK},
+    {"div", EL_BLOCK},     {"dl", EL_BLOCK},      {"dt", EL_BLOCK},      {"fieldset", EL_BLOCK},
+    {"figure", EL_BLOCK},  {"footer", EL_BLOCK},  {"form", EL_BLOCK},    {"header", EL_BLOCK},
+    {"li", EL_BLOCK},      {"main", EL_BLOCK},    {"nav", EL_BLOCK},     {"pre", EL_BLOCK},
+    {"section", EL_BLOCK}, {"tr", EL_BLOCK},      {"caption", EL_BLOCK}, {"body", EL_BLOCK},
+    {"html", EL_BLOCK},    {"p", EL_PARA},        {"h1", EL_PARA},       {"h2", EL_PARA},
+    {"h3", EL_PARA},       {"h4", EL_PARA},       {"h5", EL_PARA},       {"h6", EL_PARA},
+    {"ul", EL_PARA},       {"ol", EL_PARA},       {"table", EL_PARA},    {"blockquote", EL_QUOTE},
+    {"br", EL_BR},         {"hr", EL_HR},         {"td", EL_CELL},       {"th", EL_CELL},
 };
 
 /* libxml2's HTML parser lower-cases element names, so an exact lookup. */
@@ -506,8 +506,8 @@ char *pl_html_to_text(const char *html, gsize len)
     g_return_val_if_fail(html != NULL, NULL);
     if (len == 0)
         return g_strdup("");
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-               HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_NOBLANKS;
     /* The input is already UTF-8: naming it keeps a stale <meta charset>
      * from re-decoding it. */
     htmlDocPtr doc = htmlReadMemory(html, (int)MIN(len, (gsize)G_MAXINT), NULL, "UTF-8", opts);
@@ -546,10 +546,10 @@ char *pl_html_to_text(const char *html, gsize len)
 
 static gboolean is_cjk(gunichar c)
 {
-    return (c >= 0x3040 && c <= 0x30FF) ||  /* hiragana, katakana */
-           (c >= 0x3400 && c <= 0x4DBF) ||  /* CJK extension A */
-           (c >= 0x4E00 && c <= 0x9FFF) ||  /* CJK unified ideographs */
-           (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility ideographs */
+    return (c >= 0x3040 && c <= 0x30FF) || /* hiragana, katakana */
+           (c >= 0x3400 && c <= 0x4DBF) || /* CJK extension A */
+           (c >= 0x4E00 && c <= 0x9FFF) || /* CJK unified ideographs */
+           (c >= 0xF900 && c <= 0xFAFF) || /* compatibility ideographs */
            (c >= 0x20000 && c <= 0x2FFFF); /* extensions B.. */
 }
 
@@ -687,7 +687,7 @@ guint pl_text_count_words(const char *text)
 /* ------------------------------------------------------------- subjects */
 
 /* Casefolded reply/forward markers, longest first where one prefixes another. */
-static const char *const reply_prefix[] = {"re",   "fwd", "fw",  "aw",  "wg",   "sv",
+static const char *const reply_prefix[] = {"re",   "fwd",  "fw",  "aw",  "wg",   "sv",
                                            "vs",   "antw", "réf", "ref", "回复", "答复",
                                            "回覆", "转发", "tr",  NULL};
 

@@ -90,6 +90,15 @@ typedef struct {
     const char *emails, *phones, *handles;
 } pl_person_info;
 
+/* What is in the store, for `parley stats`. */
+typedef struct {
+    gint64 events, conversations, identities, people, orgs, sources, files;
+    gint64 by_channel[PL_CH__COUNT];
+    gint64 by_direction[4];
+    gint64 flag_counts[16]; /* events with bit i of pl_event_flag set */
+    gint64 first_ts, last_ts;
+} pl_store_stats;
+
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
@@ -119,6 +128,7 @@ typedef struct pl_store_ops {
                                const char *location, gint64 *event_id, GError **err);
     gboolean (*event_set_conv)(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
     gint64 (*count_events)(pl_store *st, int channel); /* -1 = all channels */
+    gboolean (*stats)(pl_store *st, pl_store_stats *out, GError **err);
 
     /* threading */
     gboolean (*node_get)(pl_store *st, const char *msgid, pl_node *out); /* fills out, caller frees */

@@ -400,6 +400,38 @@ static gint64 sq_count_events(pl_store *st, int channel)
     return v;
 }
 
+static gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err)
+{
+    memset(o, 0, sizeof *o);
+    o->events = scalar(st, "SELECT count(*) FROM event");
+    o->conversations = scalar(st, "SELECT count(*) FROM conversation");
+    o->identities = scalar(st, "SELECT count(*) FROM identity");
+    o->people = scalar(st, "SELECT count(*) FROM person");
+    o->orgs = scalar(st, "SELECT count(*) FROM org");
+    o->sources = scalar(st, "SELECT count(*) FROM source");
+    o->files = scalar(st, "SELECT count(*) FROM file_seen");
+    o->first_ts = scalar(st, "SELECT coalesce(min(ts), 0) FROM event");
+    o->last_ts = scalar(st, "SELECT coalesce(max(ts), 0) FROM event");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st), "SELECT channel, direction, flags, count(*) FROM event "
+                                   "GROUP BY 1, 2, 3", -1, &q, NULL) != SQLITE_OK)
+        return fail(st, err, "counting events");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int ch = sqlite3_column_int(q, 0), dir = sqlite3_column_int(q, 1);
+        guint flags = (guint)sqlite3_column_int(q, 2);
+        gint64 n = sqlite3_column_int64(q, 3);
+        if ((unsigned)ch < PL_CH__COUNT)
+            o->by_channel[ch] += n;
+        if ((unsigned)dir < 4)
+            o->by_direction[dir] += n;
+        for (int b = 0; b < 16; b++)
+            if (flags & (1u << b))
+                o->flag_counts[b] += n;
+    }
+    sqlite3_finalize(q);
+    return TRUE;
+}
+
 /* ------------------------------------------------------------- threading */
 
 static gboolean sq_node_get(pl_store *st, const char *msgid, pl_node *out)
@@ -842,6 +874,7 @@ static const pl_store_ops sqlite_ops = {
     .event_add = sq_event_add,
     .event_set_conv = sq_event_set_conv,
     .count_events = sq_count_events,
+    .stats = sq_stats,
     .node_get = sq_node_get,
     .node_put = sq_node_put,
     .conv_new = sq_conv_new,
