@@ -15,7 +15,8 @@ check_contains "init reports the database path" "$PARLEY_DB" "$out"
 "$PARLEY" init --me jane@acme.example --me jane.doe@gmail.com >/dev/null
 check_eq "re-running init adds without duplicating" "me=jane@acme.example;jane.doe@gmail.com;" \
     "$(grep '^me=' "$PARLEY_CONFIG")"
-check_eq "schema is migrated to the newest version" "1" "$(sqlite3 "$PARLEY_DB" 'PRAGMA user_version')"
+newest=$(ls "$PROJECT_DIR"/src/lib/sql/sqlite/*.sql | sed 's|.*/0*\([0-9]*\)-.*|\1|' | sort -n | tail -1)
+check_eq "schema is migrated to the newest migration ($newest)" "$newest" "$(sqlite3 "$PARLEY_DB" 'PRAGMA user_version')"
 
 err=$("$PARLEY" init --me not-an-address 2>&1); rc=$?
 check "a bad address is refused" test $rc -ne 0

@@ -1,26 +1,52 @@
 /* cmd_demo.c — parley demo DIR: writes the deterministic demo mailbox
- * (pl_demo_write) and says what to run next. Needs neither config nor store. */
+ * (pl_demo_write) and says what to run next. Needs neither config nor store.
+ * parley demo --events N: synthetic events straight into the store, for
+ * scale benchmarks (pl_demo_fill_store). */
 #include "cli.h"
+
+static int fill_store(cli_ctx *ctx, guint32 seed, gint64 events)
+{
+    pl_store *st = cli_store(ctx);
+    if (!st)
+        return 1;
+    pl_ingest_stats s;
+    pl_ingest_stats_init(&s);
+    GError *err = NULL;
+    gboolean ok = pl_demo_fill_store(st, ctx->cfg, seed, (guint64)events, &s, &err);
+    if (ok)
+        printf("added %" G_GUINT64_FORMAT " synthetic events to %s in %.1f s\n", s.added,
+               ctx->db_path, s.seconds);
+    pl_ingest_stats_clear(&s);
+    return ok ? 0 : cli_fail(err);
+}
 
 CMD(demo)
 {
     gint64 seed = 1;
     int conversations = 300;
+    gint64 events = 0;
     GOptionEntry entries[] = {{"seed", 0, 0, G_OPTION_ARG_INT64, &seed,
                                "seed: the same seed gives the same files (1)", "N"},
                               {"conversations", 0, 0, G_OPTION_ARG_INT, &conversations,
                                "how many conversation threads to write (300)", "N"},
+                              {"events", 0, 0, G_OPTION_ARG_INT64, &events,
+                               "instead: add N synthetic events to the store (benchmarks)", "N"},
                               {NULL}};
     if (!cli_parse("DIR", "Write a demo mailbox (Maildir + contacts) of a small company.", entries,
                    &argc, &argv))
         return 2;
-    if (argc != 2) {
-        fprintf(stderr, "usage: parley demo DIR [--seed N] [--conversations N]\n");
-        return 2;
-    }
     /* The upper bound only guards against typos filling a disk. */
     if (seed < 0 || seed > G_MAXUINT32)
         return cli_failf("demo: --seed must be between 0 and %u", G_MAXUINT32);
+    if (events < 0 || events > 100000000)
+        return cli_failf("demo: --events must be between 1 and 100000000");
+    if (events > 0 && argc == 1)
+        return fill_store(ctx, (guint32)seed, events);
+    if (argc != 2) {
+        fprintf(stderr, "usage: parley demo DIR [--seed N] [--conversations N]\n"
+                        "       parley demo --events N [--seed N]\n");
+        return 2;
+    }
     if (conversations < 1 || conversations > 1000000)
         return cli_failf("demo: --conversations must be between 1 and 1000000");
 

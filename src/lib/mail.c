@@ -388,6 +388,11 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
     char *text = root ? pl_mail__body_text(root, &damaged) : NULL;
     if (!root || damaged)
         ev->flags |= PL_EV_DAMAGED;
+    /* mboxo/mboxrd ">From " escapes are undone on the extracted text, not
+     * on the raw bytes: GMime parses the mbox in place (no copy to rewrite),
+     * and the text is what words and keys are computed from, so the same
+     * message gives the same key from a Maildir and from an mbox. The price:
+     * a base64/QP body that really starts a line with ">From " loses a '>'. */
     if (text && mbox_unescape)
         pl_mail__unescape_from(text);
     ev->words = pl_text_count_words(text);

@@ -13,6 +13,8 @@ typedef struct {
     pl_value_report *r;
     GHashTable *top;     /* key -> pl_value_top* */
     GHashTable *periods; /* start -> pl_value_period* */
+    gint64 cached_day;   /* rows come newest first: most share the last day's period */
+    pl_value_period *cached_period;
 } value_ctx;
 
 static void add_cell(pl_value_cell *c, const pl_conv_info *ci)
@@ -67,14 +69,20 @@ static gboolean on_conv(const pl_conv_info *ci, gpointer user)
         add_cell(&t->cell, ci);
     }
     if (r->q.trend != PL_TREND_NONE) {
-        char label[16];
-        gint64 start = period_start(ci->last_ts, r->q.trend, label, sizeof label);
-        pl_value_period *p = g_hash_table_lookup(v->periods, &start);
+        gint64 day = ci->last_ts >= 0 ? ci->last_ts / 86400 : (ci->last_ts - 86399) / 86400;
+        pl_value_period *p = day == v->cached_day ? v->cached_period : NULL;
         if (!p) {
-            p = g_new0(pl_value_period, 1);
-            p->start = start;
-            memcpy(p->label, label, sizeof label);
-            g_hash_table_insert(v->periods, &p->start, p);
+            char label[16];
+            gint64 start = period_start(ci->last_ts, r->q.trend, label, sizeof label);
+            p = g_hash_table_lookup(v->periods, &start);
+            if (!p) {
+                p = g_new0(pl_value_period, 1);
+                p->start = start;
+                memcpy(p->label, label, sizeof label);
+                g_hash_table_insert(v->periods, &p->start, p);
+            }
+            v->cached_day = day;
+            v->cached_period = p;
         }
         add_cell(&p->total, ci);
         add_cell(&p->by_cat[cat], ci);
@@ -111,7 +119,8 @@ pl_value_report *pl_report_value(pl_store *st, const pl_config *cfg, const pl_va
     r->trend = g_array_new(FALSE, TRUE, sizeof(pl_value_period));
     r->goals = g_array_new(FALSE, TRUE, sizeof(pl_goal_result));
     value_ctx v = {r, g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL),
-                   g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free)};
+                   g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free), G_MININT64,
+                   NULL};
     pl_conv_filter f = {q->since, q->until, q->last_n, q->only_me, q->with_automated};
     gboolean ok = st->ops->conv_each(st, &f, on_conv, &v, err);
 

@@ -51,10 +51,10 @@ typedef struct {
 
 /* What the reports read of a conversation. */
 typedef struct {
-    gint64 id, first_ts, last_ts, est_seconds, duration_s;
+    gint64 id, last_ts, est_seconds, duration_s;
     int channel, category, n_events, n_human, n_in, n_out;
     gboolean me, external, automated;
-    const char *counterpart, *subject;
+    const char *counterpart;
 } pl_conv_info;
 
 typedef struct {

@@ -161,6 +161,11 @@ static void sq_rollback(pl_store *st)
         exec(st, "ROLLBACK", NULL);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static gboolean migrate(pl_store *st, GError **err)
 {
     /* Registered by hand: a static library drops an unreferenced
@@ -176,7 +181,7 @@ static gboolean migrate(pl_store *st, GError **err)
         return FALSE;
     }
     /* Resource names begin with a zero-padded number, so sorting orders them. */
-    qsort(names, g_strv_length(names), sizeof(char *), (int (*)(const void *, const void *))g_strcmp0);
+    qsort(names, g_strv_length(names), sizeof(char *), compare_names);
     gboolean ok = TRUE;
     int have = sq_schema_version(st);
     for (char **n = names; ok && *n; n++) {
@@ -632,18 +637,21 @@ static gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **er
 static gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb,
                              gpointer user, GError **err)
 {
+    /* Big range scans read through mmap (no read() per page). Only here: an
+     * ingest writing a large store would otherwise count every mapped page
+     * in its resident size. */
+    if (!exec(st, "PRAGMA mmap_size=1073741824", err))
+        return FALSE;
+    /* Only columns of the conversation_report index (migration 002), so the
+     * scan never touches the table. */
     GString *sql = g_string_new(
-        "SELECT id, first_ts, last_ts, est_seconds, duration_s, channel, category, n_events, "
-        "n_human, n_in, n_out, me, external, automated, counterpart, subject "
-        "FROM conversation WHERE n_events > 0");
+        "SELECT id, last_ts, est_seconds, duration_s, channel, category, n_events, n_human, "
+        "n_in, n_out, me, external, automated, counterpart FROM conversation "
+        "INDEXED BY conversation_report WHERE last_ts >= ?1 AND last_ts < ?2 AND n_events > 0");
     if (f->only_me)
         g_string_append(sql, " AND me = 1");
     if (!f->with_automated)
         g_string_append(sql, " AND automated = 0");
-    if (f->since)
-        g_string_append_printf(sql, " AND last_ts >= %" G_GINT64_FORMAT, f->since);
-    if (f->until)
-        g_string_append_printf(sql, " AND last_ts < %" G_GINT64_FORMAT, f->until);
     g_string_append(sql, " ORDER BY last_ts DESC, id DESC");
     if (f->last_n > 0)
         g_string_append_printf(sql, " LIMIT %d", f->last_n);
@@ -652,24 +660,24 @@ static gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info
     g_string_free(sql, TRUE);
     if (rc != SQLITE_OK)
         return fail(st, err, "reading conversations");
+    sqlite3_bind_int64(q, 1, f->since ? f->since : G_MININT64);
+    sqlite3_bind_int64(q, 2, f->until ? f->until : G_MAXINT64);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         pl_conv_info c = {
             .id = sqlite3_column_int64(q, 0),
-            .first_ts = sqlite3_column_int64(q, 1),
-            .last_ts = sqlite3_column_int64(q, 2),
-            .est_seconds = sqlite3_column_int64(q, 3),
-            .duration_s = sqlite3_column_int64(q, 4),
-            .channel = sqlite3_column_int(q, 5),
-            .category = sqlite3_column_int(q, 6),
-            .n_events = sqlite3_column_int(q, 7),
-            .n_human = sqlite3_column_int(q, 8),
-            .n_in = sqlite3_column_int(q, 9),
-            .n_out = sqlite3_column_int(q, 10),
-            .me = sqlite3_column_int(q, 11),
-            .external = sqlite3_column_int(q, 12),
-            .automated = sqlite3_column_int(q, 13),
-            .counterpart = (const char *)sqlite3_column_text(q, 14),
-            .subject = (const char *)sqlite3_column_text(q, 15),
+            .last_ts = sqlite3_column_int64(q, 1),
+            .est_seconds = sqlite3_column_int64(q, 2),
+            .duration_s = sqlite3_column_int64(q, 3),
+            .channel = sqlite3_column_int(q, 4),
+            .category = sqlite3_column_int(q, 5),
+            .n_events = sqlite3_column_int(q, 6),
+            .n_human = sqlite3_column_int(q, 7),
+            .n_in = sqlite3_column_int(q, 8),
+            .n_out = sqlite3_column_int(q, 9),
+            .me = sqlite3_column_int(q, 10),
+            .external = sqlite3_column_int(q, 11),
+            .automated = sqlite3_column_int(q, 12),
+            .counterpart = (const char *)sqlite3_column_text(q, 13),
         };
         if (!cb(&c, user))
             break;
