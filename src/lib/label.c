@@ -20,7 +20,9 @@ gboolean pl_label(pl_store *st, const char *target, pl_category cat, GError **er
         pattern = pl_address_normalise(target);
     } else {
         kind = "domain";
-        pattern = g_ascii_strdown(g_strstrip(g_strdup(target)), -1);
+        char *trimmed = g_strstrip(g_strdup(target));
+        pattern = g_ascii_strdown(trimmed, -1);
+        g_free(trimmed);
         if (*pattern == '@' || *pattern == '.')
             memmove(pattern, pattern + 1, strlen(pattern));
         if (!strchr(pattern, '.') || strchr(pattern, ' ')) {

@@ -223,7 +223,8 @@ char *pl_mail__to_utf8(const char *data, gsize len, const char *charset)
         }
     }
     char *copy = g_malloc(len + 1);
-    memcpy(copy, data, len);
+    if (len)
+        memcpy(copy, data, len);
     copy[len] = '\0';
     nul_to_space(copy, len);
     if (g_utf8_validate(copy, len, NULL))
