@@ -38,5 +38,6 @@ CMD(label);
 CMD(contacts);
 CMD(demo);
 CMD(stats);
+CMD(search);
 
 #endif

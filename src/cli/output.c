@@ -83,6 +83,11 @@ void out_table_print(out_table *t, FILE *f, const char *indent)
         }
     }
     g_free(w);
+    out_table_free(t);
+}
+
+void out_table_free(out_table *t)
+{
     g_ptr_array_free(t->cols, TRUE);
     g_ptr_array_free(t->rows, TRUE);
     g_free(t);

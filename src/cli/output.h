@@ -16,6 +16,9 @@ void out_table_row(out_table *t, ...);
 /* Prints with columns padded to their widest cell (UTF-8 aware), frees t. */
 void out_table_print(out_table *t, FILE *f, const char *indent);
 
+/* Frees t without printing. */
+void out_table_free(out_table *t);
+
 /* "3h 05m", "12m", "40s" */
 char *out_duration(gint64 seconds);
 /* "42.0%" ("-" when whole is 0) */

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"who", cmd_who, "list counterparts and their categories (--unclassified)"},
     {"label", cmd_label, "label a domain or address with a category"},
     {"contacts", cmd_contacts, "import contacts (vCard, Google/Outlook CSV)"},
+    {"search", cmd_search, "full-text search over subjects and bodies"},
     {"stats", cmd_stats, "what the store holds (events by channel, direction, flag)"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };

@@ -99,6 +99,14 @@ typedef struct {
     gint64 first_ts, last_ts;
 } pl_store_stats;
 
+/* One full-text search hit. */
+typedef struct {
+    gint64 event_id, ts, conv_id;
+    int channel;
+    const char *subject, *author;
+} pl_search_hit;
+
+typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
@@ -129,6 +137,9 @@ typedef struct pl_store_ops {
     gboolean (*event_set_conv)(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
     gint64 (*count_events)(pl_store *st, int channel); /* -1 = all channels */
     gboolean (*stats)(pl_store *st, pl_store_stats *out, GError **err);
+    /* Full-text search (FTS5 query syntax), newest first. */
+    gboolean (*search)(pl_store *st, const char *query, int limit, pl_search_cb cb, gpointer user,
+                       GError **err);
 
     /* threading */
     gboolean (*node_get)(pl_store *st, const char *msgid, pl_node *out); /* fills out, caller frees */

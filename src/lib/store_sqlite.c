@@ -6,6 +6,7 @@
  * interrupted upgrade leaves the previous schema intact.
  */
 #include "store.h"
+#include "store_sqlite_text.h"
 
 #include "parley-resources.h"
 
@@ -24,7 +25,6 @@ enum {
     S_EVENT_ADD,
     S_EVENT_SEEN,
     S_BODY_ADD,
-    S_FTS_ADD,
     S_IDENT_GET,
     S_IDENT_ADD,
     S_IDENT_UPDATE,
@@ -51,6 +51,8 @@ typedef struct {
     pl_store base;
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
+    text_indexer *text; /* started by the first event added */
+    gboolean attached;  /* the text index is attached for searching */
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
@@ -126,6 +128,12 @@ static gboolean step_done(pl_store *st, sqlite3_stmt *q, GError **err, const cha
 static void sq_close(pl_store *st)
 {
     sqlite_store *s = (sqlite_store *)st;
+    GError *err = NULL;
+    if (!text_indexer_finish(s->text, &err)) {
+        /* Events are safe; the index catches up the next time. */
+        g_warning("full-text index: %s", err->message);
+        g_error_free(err);
+    }
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
@@ -308,6 +316,33 @@ static gboolean record_seen(pl_store *st, gint64 event_id, gint64 source_id, con
     return step_done(st, q, err, "recording where an event was seen");
 }
 
+/* Starts the text indexer and feeds it whatever events it has not seen
+ * (after an interruption, or an index file deleted by hand). */
+static gboolean text_start(pl_store *st, GError **err)
+{
+    sqlite_store *s = (sqlite_store *)st;
+    if (s->text)
+        return TRUE;
+    gint64 upto = text_indexer_upto(st->spec);
+    s->text = text_indexer_start(st->spec, err);
+    if (!s->text)
+        return FALSE;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT e.id, e.subject, b.body FROM event e "
+                           "LEFT JOIN event_body b ON b.event_id = e.id WHERE e.id > ? "
+                           "AND (e.subject IS NOT NULL OR b.body IS NOT NULL) ORDER BY e.id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, err, "catching up the text index");
+    sqlite3_bind_int64(q, 1, upto);
+    while (sqlite3_step(q) == SQLITE_ROW)
+        text_indexer_push(s->text, sqlite3_column_int64(q, 0),
+                          (const char *)sqlite3_column_text(q, 1),
+                          (const char *)sqlite3_column_text(q, 2));
+    sqlite3_finalize(q);
+    return TRUE;
+}
+
 static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 source_id,
                                   const char *location, gint64 *event_id, GError **err)
 {
@@ -346,12 +381,9 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
             return PL_ADD_FAILED;
     }
     if (ev->subject || ev->body) {
-        q = stmt(st, S_FTS_ADD, "INSERT INTO event_fts(rowid, subject, body) VALUES (?, ?, ?)");
-        sqlite3_bind_int64(q, 1, id);
-        bind_text(q, 2, ev->subject);
-        bind_text(q, 3, ev->body);
-        if (!step_done(st, q, err, "indexing text"))
+        if (!text_start(st, err))
             return PL_ADD_FAILED;
+        text_indexer_push(((sqlite_store *)st)->text, id, ev->subject, ev->body);
     }
     for (guint i = 0; ev->participants && i < ev->participants->len; i++) {
         const pl_participant *p = &g_array_index(ev->participants, pl_participant, i);
@@ -435,6 +467,59 @@ static gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err)
     }
     sqlite3_finalize(q);
     return TRUE;
+}
+
+static gboolean sq_search(pl_store *st, const char *query, int limit, pl_search_cb cb,
+                          gpointer user, GError **err)
+{
+    sqlite_store *s = (sqlite_store *)st;
+    /* Bring the index up to date first: an interrupted ingest may have left
+     * events it has not seen. */
+    if (text_indexer_upto(st->spec) < scalar(st, "SELECT coalesce(max(id), 0) FROM event")) {
+        if (!text_start(st, err) || !text_indexer_finish(s->text, err)) {
+            s->text = NULL;
+            return FALSE;
+        }
+        s->text = NULL;
+    }
+    if (!s->attached) {
+        char *path = text_index_path(st->spec);
+        char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS text", path);
+        gboolean ok = exec(st, sql, err);
+        sqlite3_free(sql);
+        g_free(path);
+        if (!ok)
+            return FALSE;
+        s->attached = TRUE;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT e.id, e.ts, e.conv_id, e.channel, e.subject, "
+                           " (SELECT i.value FROM participant p JOIN identity i "
+                           "   ON i.id = p.identity_id WHERE p.event_id = e.id AND p.role = 0) "
+                           "FROM text.event_fts f JOIN event e ON e.id = f.rowid "
+                           "WHERE event_fts MATCH ? ORDER BY e.ts DESC, e.id DESC LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, err, "searching");
+    bind_text(q, 1, query);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : -1);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_search_hit h = {sqlite3_column_int64(q, 0),
+                           sqlite3_column_int64(q, 1),
+                           sqlite3_column_int64(q, 2),
+                           sqlite3_column_int(q, 3),
+                           (const char *)sqlite3_column_text(q, 4),
+                           (const char *)sqlite3_column_text(q, 5)};
+        if (!cb(&h, user))
+            break;
+    }
+    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok)
+        g_set_error(err, PARLEY_ERROR, PL_ERR_USAGE, "search \"%s\": %s", query,
+                    sqlite3_errmsg(DB(st)));
+    sqlite3_finalize(q);
+    return ok;
 }
 
 /* ------------------------------------------------------------- threading */
@@ -883,6 +968,7 @@ static const pl_store_ops sqlite_ops = {
     .event_set_conv = sq_event_set_conv,
     .count_events = sq_count_events,
     .stats = sq_stats,
+    .search = sq_search,
     .node_get = sq_node_get,
     .node_put = sq_node_put,
     .conv_new = sq_conv_new,

@@ -86,9 +86,7 @@ CREATE INDEX event_ts ON event(ts);
 
 -- Bodies live apart so metadata-only mode simply has no rows here.
 CREATE TABLE event_body(event_id INTEGER PRIMARY KEY, body TEXT NOT NULL);
--- detail=column: word and column hits without positions (no phrase queries),
--- a third less indexing work than full detail.
-CREATE VIRTUAL TABLE event_fts USING fts5(subject, body, content='', tokenize='porter unicode61', detail=column);
+-- The full-text index lives in a file of its own (store_sqlite_text.c).
 
 -- Where each event was seen: one event, many mailboxes/folders/files.
 CREATE TABLE event_seen(

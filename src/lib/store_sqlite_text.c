@@ -1,0 +1,191 @@
+/* store_sqlite_text.c — the full-text index of the SQLite backend, kept in a
+ * file of its own (<db>-text) and written by a thread of its own.
+ *
+ * Why apart: tokenising every body is the single biggest cost of an ingest,
+ * and SQLite allows one writer per file. With the index in a second file, a
+ * second connection writes it while the main connection stores events, so
+ * tokenising overlaps with everything else instead of adding to it.
+ *
+ * The index is derived data: it records the highest event id it holds
+ * ("indexed-upto"), and whenever the store opens for writing it catches up
+ * from the events themselves. An interrupted ingest therefore never leaves
+ * text unsearchable for good, and deleting the file only costs a rebuild.
+ */
+#include "store_sqlite_text.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
+#define BATCH 2000
+
+typedef struct {
+    gint64 id;
+    char *subject, *body;
+} text_item;
+
+struct text_indexer {
+    sqlite3 *db;
+    char *path;
+    GThread *thread;
+    GAsyncQueue *queue;
+    GMutex lock;
+    GCond room;
+    int pending;
+    char *error; /* first failure, reported by finish */
+};
+
+static text_item *const STOP = (text_item *)&STOP;
+
+static gboolean exec(sqlite3 *db, const char *sql, char **error)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return TRUE;
+    if (error && !*error)
+        *error = g_strdup(msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return FALSE;
+}
+
+static void set_upto(text_indexer *t, gint64 id)
+{
+    char *sql = g_strdup_printf("INSERT OR REPLACE INTO meta(key, value) "
+                                "VALUES ('indexed-upto', '%" G_GINT64_FORMAT "')",
+                                id);
+    exec(t->db, sql, &t->error);
+    g_free(sql);
+}
+
+static gpointer run(gpointer data)
+{
+    text_indexer *t = data;
+    sqlite3_stmt *ins = NULL;
+    sqlite3_prepare_v2(t->db, "INSERT INTO event_fts(rowid, subject, body) VALUES (?, ?, ?)", -1,
+                       &ins, NULL);
+    gboolean in_txn = FALSE;
+    int n = 0;
+    gint64 upto = 0;
+    for (;;) {
+        /* Wait for work; commit when idle so the index is never far behind. */
+        text_item *it = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
+        if (!it || it == STOP || n >= BATCH) {
+            if (in_txn) {
+                set_upto(t, upto);
+                exec(t->db, "COMMIT", &t->error);
+                in_txn = FALSE;
+                n = 0;
+            }
+            if (it == STOP)
+                break;
+            if (!it)
+                continue;
+        }
+        if (!in_txn)
+            in_txn = exec(t->db, "BEGIN IMMEDIATE", &t->error);
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, it->id);
+        sqlite3_bind_text(ins, 2, it->subject, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, it->body, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
+            t->error = g_strdup(sqlite3_errmsg(t->db));
+        upto = MAX(upto, it->id);
+        n++;
+        g_free(it->subject);
+        g_free(it->body);
+        g_free(it);
+        g_mutex_lock(&t->lock);
+        t->pending--;
+        g_cond_signal(&t->room);
+        g_mutex_unlock(&t->lock);
+    }
+    sqlite3_finalize(ins);
+    return NULL;
+}
+
+char *text_index_path(const char *db_path)
+{
+    return g_strconcat(db_path, "-text", NULL);
+}
+
+text_indexer *text_indexer_start(const char *db_path, GError **err)
+{
+    text_indexer *t = g_new0(text_indexer, 1);
+    t->path = text_index_path(db_path);
+    if (sqlite3_open_v2(t->path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+            SQLITE_OK ||
+        !exec(t->db,
+              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+              "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+              /* detail=column: hits by word and column, no positions (no
+               * phrase queries): a third less work than full detail. */
+              "CREATE VIRTUAL TABLE IF NOT EXISTS event_fts USING fts5(subject, body, "
+              "content='', tokenize='porter unicode61', detail=column);",
+              &t->error)) {
+        g_set_error(err, PARLEY_ERROR, PL_ERR_STORE, "%s: %s", t->path,
+                    t->error ? t->error : sqlite3_errmsg(t->db));
+        sqlite3_close(t->db);
+        g_free(t->error);
+        g_free(t->path);
+        g_free(t);
+        return NULL;
+    }
+    sqlite3_busy_timeout(t->db, 10000);
+    g_mutex_init(&t->lock);
+    g_cond_init(&t->room);
+    t->queue = g_async_queue_new();
+    t->thread = g_thread_new("text-index", run, t);
+    return t;
+}
+
+gint64 text_indexer_upto(const char *db_path)
+{
+    char *path = text_index_path(db_path);
+    sqlite3 *db = NULL;
+    gint64 v = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'indexed-upto'", -1, &q,
+                               NULL) == SQLITE_OK) {
+            if (sqlite3_step(q) == SQLITE_ROW)
+                v = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+        }
+    }
+    sqlite3_close(db);
+    g_free(path);
+    return v;
+}
+
+void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const char *body)
+{
+    g_mutex_lock(&t->lock);
+    while (t->pending >= QUEUE_MAX)
+        g_cond_wait(&t->room, &t->lock);
+    t->pending++;
+    g_mutex_unlock(&t->lock);
+    text_item *it = g_new(text_item, 1);
+    it->id = id;
+    it->subject = g_strdup(subject);
+    it->body = g_strdup(body);
+    g_async_queue_push(t->queue, it);
+}
+
+gboolean text_indexer_finish(text_indexer *t, GError **err)
+{
+    if (!t)
+        return TRUE;
+    g_async_queue_push(t->queue, STOP);
+    g_thread_join(t->thread);
+    gboolean ok = t->error == NULL;
+    if (!ok)
+        g_set_error(err, PARLEY_ERROR, PL_ERR_STORE, "%s: %s", t->path, t->error);
+    g_async_queue_unref(t->queue);
+    g_mutex_clear(&t->lock);
+    g_cond_clear(&t->room);
+    sqlite3_close(t->db);
+    g_free(t->error);
+    g_free(t->path);
+    g_free(t);
+    return ok;
+}
