@@ -62,7 +62,8 @@ static void walk(const char *dir)
         return;
     struct dirent *de;
     while ((de = readdir(d))) {
-        if (de->d_name[0] == '.' && (de->d_name[1] == 0 || (de->d_name[1] == '.' && !de->d_name[2])))
+        if (de->d_name[0] == '.' &&
+            (de->d_name[1] == 0 || (de->d_name[1] == '.' && !de->d_name[2])))
             continue;
         char *path = g_build_filename(dir, de->d_name, NULL);
         struct stat sb;

@@ -34,7 +34,8 @@ static void on_progress(const pl_ingest_stats *s, gpointer user)
     for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r\033[K[%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files  %.0f msg/s  ETA %.0fs",
+    fprintf(stderr,
+            "\r\033[K[%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files  %.0f msg/s  ETA %.0fs",
             bar, s->files_done, s->files_total, rate, eta);
 }
 
@@ -43,7 +44,7 @@ static void print_json(const pl_ingest_stats *s)
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
 #define NUM(k, v)                                                                                  \
-    json_builder_set_member_name(b, k);                                                           \
+    json_builder_set_member_name(b, k);                                                            \
     json_builder_add_int_value(b, (gint64)(v))
     NUM("files", s->files_total);
     NUM("files_unchanged", s->files_unchanged);

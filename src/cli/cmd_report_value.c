@@ -190,8 +190,8 @@ static void print_text(const pl_value_report *r, const char *scope)
     }
     if (r->trend->len) {
         printf("\ntrend by %s\n", r->q.trend == PL_TREND_WEEK ? "week" : "month");
-        out_table *tt = out_table_new("period", ">convs", ">customer-facing", ">internal",
-                                      ">est. time", NULL);
+        out_table *tt =
+            out_table_new("period", ">convs", ">customer-facing", ">internal", ">est. time", NULL);
         for (guint i = 0; i < r->trend->len; i++) {
             const pl_value_period *p = &g_array_index(r->trend, pl_value_period, i);
             char *c = g_strdup_printf("%u", p->total.convs);
@@ -237,8 +237,8 @@ int report_value(cli_ctx *ctx, int argc, char **argv)
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output", NULL},
         {NULL}};
     int rc = 0;
-    if (!cli_parse("", "Who your conversations are with, and the time they take.", entries,
-                   &argc, &argv))
+    if (!cli_parse("", "Who your conversations are with, and the time they take.", entries, &argc,
+                   &argv))
         return 2;
     pl_value_query q = {.last_n = last, .with_automated = automated, .top = top};
     GError *err = NULL;

@@ -45,8 +45,8 @@ CMD(search)
         {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "at most N hits (0 = all; default 20)", "N"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output", NULL},
         {NULL}};
-    if (!cli_parse("WORDS...", "Full-text search over subjects and bodies, newest first.",
-                   entries, &argc, &argv))
+    if (!cli_parse("WORDS...", "Full-text search over subjects and bodies, newest first.", entries,
+                   &argc, &argv))
         return 2;
     if (argc < 2)
         return cli_failf("search: give at least one word");

@@ -3,9 +3,9 @@
 #include "cli.h"
 #include "output.h"
 
-static const char *const flag_names[] = {"automated", "auto_reply", "bulk",        "date_missing",
-                                         "date_bad",  "list",       "damaged",     "withheld_id",
-                                         "human_answer"};
+static const char *const flag_names[] = {"automated",    "auto_reply",  "bulk",
+                                         "date_missing", "date_bad",    "list",
+                                         "damaged",      "withheld_id", "human_answer"};
 
 CMD(stats)
 {
@@ -27,7 +27,7 @@ CMD(stats)
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);
 #define NUM(k, v)                                                                                  \
-    json_builder_set_member_name(b, k);                                                           \
+    json_builder_set_member_name(b, k);                                                            \
     json_builder_add_int_value(b, v)
         NUM("events", s.events);
         NUM("conversations", s.conversations);
@@ -89,8 +89,11 @@ CMD(stats)
     struct {
         const char *name;
         gint64 v;
-    } rest[] = {{"identities", s.identities}, {"people", s.people}, {"organisations", s.orgs},
-                {"sources", s.sources},       {"files read", s.files}};
+    } rest[] = {{"identities", s.identities},
+                {"people", s.people},
+                {"organisations", s.orgs},
+                {"sources", s.sources},
+                {"files read", s.files}};
     for (size_t i = 0; i < G_N_ELEMENTS(rest); i++) {
         g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, rest[i].v);
         out_table_row(t, rest[i].name, buf);

@@ -28,8 +28,8 @@ static gboolean on_identity(const pl_identity_info *i, gpointer user)
     who_ctx *w = user;
     if (i->is_list || i->n_events == 0 || pl_config_is_me(w->cfg, i->value))
         return TRUE;
-    pl_category c = pl_classify(w->cls, i->value, i->identity_category, i->person_category,
-                                i->org_category);
+    pl_category c =
+        pl_classify(w->cls, i->value, i->identity_category, i->person_category, i->org_category);
     if (w->only_unclassified && c != PL_CAT_UNCLASSIFIED)
         return TRUE;
     char *key = pl_counterpart_key(i->value);
@@ -78,8 +78,7 @@ CMD(who)
         {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "at most N rows (0 = all; default 50)", "N"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output", NULL},
         {NULL}};
-    if (!cli_parse("", "Counterparts and their categories, busiest first.", entries, &argc,
-                   &argv))
+    if (!cli_parse("", "Counterparts and their categories, busiest first.", entries, &argc, &argv))
         return 2;
     if (argc > 1)
         return cli_failf("who: unexpected argument \"%s\"", argv[1]);

@@ -54,8 +54,8 @@ static gboolean listed(GPtrArray *a, const char *v)
     return FALSE;
 }
 
-pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat,
-                        int person_cat, int org_cat)
+pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat, int person_cat,
+                        int org_cat)
 {
     if (!value)
         return PL_CAT_UNCLASSIFIED;

@@ -21,8 +21,8 @@ void pl_classifier_free(pl_classifier *c);
  *  6. a label on its domain, most specific suffix first (never free-mail)
  *  7. the catch-all label "*" for any other external identity
  *  8. unclassified                                                     */
-pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat,
-                        int person_cat, int org_cat);
+pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat, int person_cat,
+                        int org_cat);
 
 /* How counterparts are grouped in reports: the domain, except on free-mail
  * domains where each address stands for itself. Returns a new string. */

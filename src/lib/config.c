@@ -50,8 +50,8 @@ static gboolean parse_goal(const char *name, const char *text, pl_goal *g, GErro
             continue;
         int c = pl_category_parse(*p);
         if (c < 0) {
-            g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG, "goal %s: unknown category \"%s\"",
-                        name, *p);
+            g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG, "goal %s: unknown category \"%s\"", name,
+                        *p);
             g_strfreev(parts);
             g_free(cats);
             return FALSE;
@@ -78,8 +78,8 @@ static gboolean parse_goal(const char *name, const char *text, pl_goal *g, GErro
     return TRUE;
 bad:
     g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
-                "goal %s: expected \"category[,category...] >= N%%\" [of time], got \"%s\"",
-                name, text);
+                "goal %s: expected \"category[,category...] >= N%%\" [of time], got \"%s\"", name,
+                text);
     return FALSE;
 }
 
@@ -160,8 +160,7 @@ gboolean pl_config_save(const pl_config *cfg, GError **err)
     set_list(kf, "identity", "managers", cfg->managers);
     set_list(kf, "identity", "frontline", cfg->frontline);
     if (!g_key_file_has_group(kf, "goals")) {
-        g_key_file_set_string(kf, "goals", "customer-facing",
-                              "customer,prospect,frontline >= 50%");
+        g_key_file_set_string(kf, "goals", "customer-facing", "customer,prospect,frontline >= 50%");
         g_key_file_set_comment(kf, "goals", NULL,
                                " name = categories >= N% [of time]; see docs/config.md", NULL);
     }

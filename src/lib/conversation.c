@@ -45,7 +45,7 @@ typedef struct {
 typedef struct {
     const pl_config *cfg;
     pl_classifier *cls;
-    GArray *done;       /* conv_acc of the current chunk */
+    GArray *done; /* conv_acc of the current chunk */
     conv_acc *cur;
     GHashTable *counts; /* counterpart key -> count, per conversation */
     GArray *fixes;      /* direction_fix: events whose direction changed */
@@ -103,8 +103,8 @@ static void close_conv(refresh_ctx *r)
     int best = 0;
     g_hash_table_iter_init(&it, r->counts);
     while (g_hash_table_iter_next(&it, &k, &v))
-        if (GPOINTER_TO_INT(v) > best || (GPOINTER_TO_INT(v) == best && a->counterpart &&
-                                          strcmp(k, a->counterpart) < 0)) {
+        if (GPOINTER_TO_INT(v) > best ||
+            (GPOINTER_TO_INT(v) == best && a->counterpart && strcmp(k, a->counterpart) < 0)) {
             best = GPOINTER_TO_INT(v);
             g_free(a->counterpart);
             a->counterpart = g_strdup(k);
@@ -214,7 +214,10 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     g_free(fp);
     g_free(old);
     pl_classifier *cls = ok ? pl_classifier_new(st, cfg, err) : NULL;
-    refresh_ctx r = {cfg, cls, g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK), NULL,
+    refresh_ctx r = {cfg,
+                     cls,
+                     g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
+                     NULL,
                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                      g_array_new(FALSE, FALSE, sizeof(direction_fix))};
     ok = ok && cls && st->ops->conv_drop_empty(st, err);

@@ -84,7 +84,8 @@ void pl_ingest_skip(pl_ingest *ing, const char *where, const char *reason)
     pl_ingest_stats *s = ing->stats;
     s->skipped++;
     gpointer n = g_hash_table_lookup(s->skip_reasons, reason);
-    g_hash_table_insert(s->skip_reasons, g_strdup(reason), GSIZE_TO_POINTER(GPOINTER_TO_SIZE(n) + 1));
+    g_hash_table_insert(s->skip_reasons, g_strdup(reason),
+                        GSIZE_TO_POINTER(GPOINTER_TO_SIZE(n) + 1));
     if (ing->opts && ing->opts->warn)
         ing->opts->warn(where, reason, ing->opts->warn_user);
 }

@@ -27,17 +27,17 @@ typedef struct {
 
 typedef struct {
     pl_ingest *ing;
-    GArray *files;     /* found_file */
-    GHashTable *dirs;  /* "dev:ino" of directories walked: symlink loop guard */
+    GArray *files;    /* found_file */
+    GHashTable *dirs; /* "dev:ino" of directories walked: symlink loop guard */
     gint64 source_id;
 } walk_ctx;
 
 /* Files mail programs keep beside messages; never mail themselves. */
 static gboolean is_bookkeeping(const char *name)
 {
-    static const char *const prefixes[] = {"dovecot", ".uidvalidity", "maildirfolder",
-                                           "courierimap", ".mh_sequences", ".DS_Store",
-                                           ".notmuch", ".mu", "subscriptions", NULL};
+    static const char *const prefixes[] = {
+        "dovecot",   ".uidvalidity", "maildirfolder", "courierimap",   ".mh_sequences",
+        ".DS_Store", ".notmuch",     ".mu",           "subscriptions", NULL};
     for (const char *const *p = prefixes; *p; p++)
         if (g_str_has_prefix(name, *p))
             return TRUE;
@@ -215,8 +215,7 @@ static void prepare_job(pl_ingest *ing, parse_job *j, const found_file *f, const
     }
     j->size = sb.st_size;
     j->mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
-    if (!ing->opts->force &&
-        ing->st->ops->file_unchanged(ing->st, f->path, j->size, j->mtime_ns)) {
+    if (!ing->opts->force && ing->st->ops->file_unchanged(ing->st, f->path, j->size, j->mtime_ns)) {
         j->kind = JOB_UNCHANGED;
         return;
     }
@@ -288,8 +287,8 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     pool_sync ps;
     g_mutex_init(&ps.lock);
     g_cond_init(&ps.cond);
-    GThreadPool *pool = g_thread_pool_new(parse_worker, &ps, (gint)MAX(1, g_get_num_processors()),
-                                          FALSE, NULL);
+    GThreadPool *pool =
+        g_thread_pool_new(parse_worker, &ps, (gint)MAX(1, g_get_num_processors()), FALSE, NULL);
     parse_job *jobs = g_new0(parse_job, WINDOW);
     guint n = files->len, next = 0;
     gboolean ok = TRUE;

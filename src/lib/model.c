@@ -7,17 +7,16 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(parley-error-quark, parley_error)
+G_DEFINE_QUARK(parley - error - quark, parley_error)
 
 static const char *const category_names[PL_CAT__COUNT] = {
-    "customer", "prospect", "frontline", "partner",  "vendor",      "supplier",
-    "manager",  "internal", "personal",  "other",    "unclassified",
+    "customer", "prospect", "frontline", "partner", "vendor",       "supplier",
+    "manager",  "internal", "personal",  "other",   "unclassified",
 };
-static const char *const channel_names[PL_CH__COUNT] = {"email", "call", "chat", "note",
-                                                         "meeting"};
+static const char *const channel_names[PL_CH__COUNT] = {"email", "call", "chat", "note", "meeting"};
 static const char *const direction_names[] = {"unknown", "in", "out", "internal"};
 static const char *const role_names[PL_ROLE__COUNT] = {"from", "to",       "cc",
-                                                        "bcc",  "reply-to", "list"};
+                                                       "bcc",  "reply-to", "list"};
 
 const char *pl_category_name(pl_category c)
 {
@@ -27,9 +26,9 @@ const char *pl_category_name(pl_category c)
 int pl_category_precedence(pl_category c)
 {
     static const pl_category order[] = {
-        PL_CAT_CUSTOMER, PL_CAT_PROSPECT,     PL_CAT_PARTNER,   PL_CAT_VENDOR,
-        PL_CAT_SUPPLIER, PL_CAT_PERSONAL,     PL_CAT_OTHER,     PL_CAT_UNCLASSIFIED,
-        PL_CAT_FRONTLINE, PL_CAT_MANAGER,     PL_CAT_INTERNAL,
+        PL_CAT_CUSTOMER,  PL_CAT_PROSPECT, PL_CAT_PARTNER,  PL_CAT_VENDOR,
+        PL_CAT_SUPPLIER,  PL_CAT_PERSONAL, PL_CAT_OTHER,    PL_CAT_UNCLASSIFIED,
+        PL_CAT_FRONTLINE, PL_CAT_MANAGER,  PL_CAT_INTERNAL,
     };
     G_STATIC_ASSERT(G_N_ELEMENTS(order) == PL_CAT__COUNT);
     for (int i = 0; i < (int)G_N_ELEMENTS(order); i++)

@@ -141,10 +141,10 @@ gboolean pl_domain_within(const char *domain, const char *parent);
 /* -------------------------------------------------------------- config */
 
 typedef struct {
-    char *name;         /* e.g. "customer-time" */
-    guint categories;   /* bit set of 1<<pl_category */
-    double min_share;   /* 0..1 */
-    gboolean by_time;   /* share of estimated time rather than of conversations */
+    char *name;       /* e.g. "customer-time" */
+    guint categories; /* bit set of 1<<pl_category */
+    double min_share; /* 0..1 */
+    gboolean by_time; /* share of estimated time rather than of conversations */
 } pl_goal;
 
 typedef struct {
@@ -188,14 +188,14 @@ typedef void (*pl_warn_fn)(const char *where, const char *reason, gpointer user)
 /* ------------------------------------------------------------- ingest */
 
 typedef struct {
-    guint64 files_total;     /* files found by the walk */
-    guint64 files_done;      /* files processed so far (read or skipped) */
-    guint64 files_unchanged; /* skipped without parsing: same size and mtime */
-    guint64 files_failed;    /* whole files that could not be read */
-    guint64 messages;        /* messages parsed */
-    guint64 added;           /* new events */
-    guint64 duplicates;      /* already in the store (same source key) */
-    guint64 skipped;         /* records not ingested; each was reported */
+    guint64 files_total;      /* files found by the walk */
+    guint64 files_done;       /* files processed so far (read or skipped) */
+    guint64 files_unchanged;  /* skipped without parsing: same size and mtime */
+    guint64 files_failed;     /* whole files that could not be read */
+    guint64 messages;         /* messages parsed */
+    guint64 added;            /* new events */
+    guint64 duplicates;       /* already in the store (same source key) */
+    guint64 skipped;          /* records not ingested; each was reported */
     GHashTable *skip_reasons; /* reason -> count (guint64 in a pointer) */
     double seconds;
 } pl_ingest_stats;
@@ -235,12 +235,12 @@ gboolean pl_label(pl_store *st, const char *target, pl_category cat, GError **er
 typedef enum { PL_TREND_NONE = 0, PL_TREND_WEEK, PL_TREND_MONTH } pl_trend;
 
 typedef struct {
-    int last_n;           /* > 0: the newest N conversations */
-    gint64 since, until;  /* [since, until) on a conversation's last event; 0 = open */
-    gboolean only_me;     /* conversations one of my identities took part in */
+    int last_n;          /* > 0: the newest N conversations */
+    gint64 since, until; /* [since, until) on a conversation's last event; 0 = open */
+    gboolean only_me;    /* conversations one of my identities took part in */
     gboolean with_automated;
     pl_trend trend;
-    int top;              /* how many top counterparts (default 10) */
+    int top; /* how many top counterparts (default 10) */
 } pl_value_query;
 
 typedef struct {

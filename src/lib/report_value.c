@@ -37,7 +37,8 @@ static gint64 period_start(gint64 ts, pl_trend t, char *label, gsize n)
         g_snprintf(label, n, "%04d-W%02d", g_date_time_get_week_numbering_year(start),
                    g_date_time_get_week_of_year(start));
     } else {
-        start = g_date_time_new_utc(g_date_time_get_year(dt), g_date_time_get_month(dt), 1, 0, 0, 0);
+        start =
+            g_date_time_new_utc(g_date_time_get_year(dt), g_date_time_get_month(dt), 1, 0, 0, 0);
         g_snprintf(label, n, "%04d-%02d", g_date_time_get_year(start),
                    g_date_time_get_month(start));
     }

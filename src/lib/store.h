@@ -44,7 +44,7 @@ typedef struct {
     gint64 first_ts, last_ts, est_seconds, duration_s;
     int n_events, n_human, n_in, n_out;
     gboolean me, automated, external;
-    int category;          /* pl_category */
+    int category;            /* pl_category */
     const char *counterpart; /* main external identity, or NULL */
     const char *subject;
 } pl_conv_summary;
@@ -58,9 +58,9 @@ typedef struct {
 } pl_conv_info;
 
 typedef struct {
-    gint64 since, until;   /* [since, until) on last_ts; 0 = open */
-    int last_n;            /* > 0: only the newest N conversations */
-    gboolean only_me;      /* only conversations a me identity took part in */
+    gint64 since, until; /* [since, until) on last_ts; 0 = open */
+    int last_n;          /* > 0: only the newest N conversations */
+    gboolean only_me;    /* only conversations a me identity took part in */
     gboolean with_automated;
 } pl_conv_filter;
 
@@ -142,7 +142,8 @@ typedef struct pl_store_ops {
                        GError **err);
 
     /* threading */
-    gboolean (*node_get)(pl_store *st, const char *msgid, pl_node *out); /* fills out, caller frees */
+    gboolean (*node_get)(pl_store *st, const char *msgid,
+                         pl_node *out); /* fills out, caller frees */
     gboolean (*node_put)(pl_store *st, const pl_node *n, GError **err);
     gint64 (*conv_new)(pl_store *st, int channel, const char *subject_norm, gint64 ts,
                        GError **err);
@@ -150,15 +151,14 @@ typedef struct pl_store_ops {
     gboolean (*conv_merge)(pl_store *st, gint64 from, gint64 into, GError **err);
     /* Newest conversation with this normalised subject whose last event is in
      * [since, until] and that shares a participant with event_id; 0 if none. */
-    gint64 (*conv_by_subject)(pl_store *st, const char *subject_norm, gint64 since,
-                              gint64 until, gint64 event_id);
+    gint64 (*conv_by_subject)(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
+                              gint64 event_id);
     gint64 (*count_conversations)(pl_store *st);
 
     /* conversation aggregates */
     gboolean (*conv_mark_dirty_all)(pl_store *st, GError **err);
     /* Marks conversations touching identities at this domain or address. */
-    gboolean (*conv_mark_dirty_matching)(pl_store *st, const char *domain_or_address,
-                                         GError **err);
+    gboolean (*conv_mark_dirty_matching)(pl_store *st, const char *domain_or_address, GError **err);
     /* Rows of at most limit dirty conversations, ordered by conversation and
      * event, all rows of one event together. */
     gboolean (*conv_rows_dirty)(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
@@ -167,14 +167,14 @@ typedef struct pl_store_ops {
     gboolean (*conv_drop_empty)(pl_store *st, GError **err);
     gboolean (*event_set_direction)(pl_store *st, gint64 event_id, int direction, GError **err);
     gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
-    gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb,
-                          gpointer user, GError **err);
+    gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
+                          GError **err);
 
     /* classification data */
     gboolean (*rule_set)(pl_store *st, const char *kind, const char *pattern, int category,
                          GError **err);
-    gboolean (*rule_each)(pl_store *st, void (*cb)(const pl_rule *r, gpointer user),
-                          gpointer user, GError **err);
+    gboolean (*rule_each)(pl_store *st, void (*cb)(const pl_rule *r, gpointer user), gpointer user,
+                          GError **err);
     gboolean (*identity_each)(pl_store *st, pl_identity_cb cb, gpointer user, GError **err);
 
     /* contacts: organisations and people, identities attached to people */

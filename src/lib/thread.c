@@ -94,8 +94,7 @@ static gboolean is_reply_subject(const char *s)
     return g_str_has_prefix(s, "回复") || g_str_has_prefix(s, "答复");
 }
 
-static gint64 subject_fallback(pl_store *st, gint64 event_id, const pl_event *ev,
-                               const char *norm)
+static gint64 subject_fallback(pl_store *st, gint64 event_id, const pl_event *ev, const char *norm)
 {
     if (!norm || g_utf8_strlen(norm, -1) < 8 || !is_reply_subject(ev->subject))
         return 0;

@@ -55,8 +55,7 @@ static void test_categories(void **state)
     assert_true(pl_category_precedence(PL_CAT_CUSTOMER) < pl_category_precedence(PL_CAT_VENDOR));
     assert_true(pl_category_precedence(PL_CAT_UNCLASSIFIED) <
                 pl_category_precedence(PL_CAT_INTERNAL));
-    assert_true(pl_category_precedence(PL_CAT_FRONTLINE) <
-                pl_category_precedence(PL_CAT_MANAGER));
+    assert_true(pl_category_precedence(PL_CAT_FRONTLINE) < pl_category_precedence(PL_CAT_MANAGER));
 }
 
 int main(void)

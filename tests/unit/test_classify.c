@@ -119,7 +119,8 @@ static seen_conv conversation_with(const char *from, const char *to1, const char
 static void test_conversation_category(void **state)
 {
     (void)state;
-    seen_conv s = conversation_with("jane@acme.example", "ann@northwind.example", "bob@acme.example");
+    seen_conv s =
+        conversation_with("jane@acme.example", "ann@northwind.example", "bob@acme.example");
     assert_int_equal(s.category, PL_CAT_CUSTOMER); /* a customer outranks a colleague */
     assert_true(s.me);
     assert_true(s.external);

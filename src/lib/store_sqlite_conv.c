@@ -1,0 +1,354 @@
+/* store_sqlite_conv.c — the SQLite backend's side of threading, conversation
+ * aggregates, the report scans, stats and search. Split from store_sqlite.c
+ * (lifecycle, events, identities, contacts) to keep both readable; they share
+ * store_sqlite_int.h. */
+#include "store_sqlite_int.h"
+#include "store_sqlite_text.h"
+
+#include <string.h>
+
+gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_EVENT_CONV, "UPDATE event SET conv_id = ? WHERE id = ?");
+    sqlite3_bind_int64(q, 1, conv_id);
+    sqlite3_bind_int64(q, 2, event_id);
+    if (!sq_step_done(st, q, err, "threading event"))
+        return FALSE;
+    q = sq_stmt(st, S_CONV_DIRTY, "UPDATE conversation SET dirty = 1 WHERE id = ? AND dirty = 0");
+    sqlite3_bind_int64(q, 1, conv_id);
+    return sq_step_done(st, q, err, "marking conversation");
+}
+
+gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err)
+{
+    memset(o, 0, sizeof *o);
+    o->events = sq_scalar(st, "SELECT count(*) FROM event");
+    o->conversations = sq_scalar(st, "SELECT count(*) FROM conversation");
+    o->identities = sq_scalar(st, "SELECT count(*) FROM identity");
+    o->people = sq_scalar(st, "SELECT count(*) FROM person");
+    o->orgs = sq_scalar(st, "SELECT count(*) FROM org");
+    o->sources = sq_scalar(st, "SELECT count(*) FROM source");
+    o->files = sq_scalar(st, "SELECT count(*) FROM file_seen");
+    o->first_ts = sq_scalar(st, "SELECT coalesce(min(ts), 0) FROM event");
+    o->last_ts = sq_scalar(st, "SELECT coalesce(max(ts), 0) FROM event");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT channel, direction, flags, count(*) FROM event "
+                           "GROUP BY 1, 2, 3",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(st, err, "counting events");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int ch = sqlite3_column_int(q, 0), dir = sqlite3_column_int(q, 1);
+        guint flags = (guint)sqlite3_column_int(q, 2);
+        gint64 n = sqlite3_column_int64(q, 3);
+        if ((unsigned)ch < PL_CH__COUNT)
+            o->by_channel[ch] += n;
+        if ((unsigned)dir < 4)
+            o->by_direction[dir] += n;
+        for (int b = 0; b < 16; b++)
+            if (flags & (1u << b))
+                o->flag_counts[b] += n;
+    }
+    sqlite3_finalize(q);
+    return TRUE;
+}
+
+gboolean sq_search(pl_store *st, const char *query, int limit, pl_search_cb cb, gpointer user,
+                   GError **err)
+{
+    sqlite_store *s = (sqlite_store *)st;
+    /* Bring the index up to date first: an interrupted ingest may have left
+     * events it has not seen. */
+    if (text_indexer_upto(st->spec) < sq_scalar(st, "SELECT coalesce(max(id), 0) FROM event")) {
+        if (!sq_text_start(st, err) || !text_indexer_finish(s->text, err)) {
+            s->text = NULL;
+            return FALSE;
+        }
+        s->text = NULL;
+    }
+    if (!s->attached) {
+        char *path = text_index_path(st->spec);
+        char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS text", path);
+        gboolean ok = sq_exec(st, sql, err);
+        sqlite3_free(sql);
+        g_free(path);
+        if (!ok)
+            return FALSE;
+        s->attached = TRUE;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT e.id, e.ts, e.conv_id, e.channel, e.subject, "
+                           " (SELECT i.value FROM participant p JOIN identity i "
+                           "   ON i.id = p.identity_id WHERE p.event_id = e.id AND p.role = 0) "
+                           "FROM text.event_fts f JOIN event e ON e.id = f.rowid "
+                           "WHERE event_fts MATCH ? ORDER BY e.ts DESC, e.id DESC LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(st, err, "searching");
+    sq_bind_text(q, 1, query);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : -1);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_search_hit h = {sqlite3_column_int64(q, 0),
+                           sqlite3_column_int64(q, 1),
+                           sqlite3_column_int64(q, 2),
+                           sqlite3_column_int(q, 3),
+                           (const char *)sqlite3_column_text(q, 4),
+                           (const char *)sqlite3_column_text(q, 5)};
+        if (!cb(&h, user))
+            break;
+    }
+    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok)
+        g_set_error(err, PARLEY_ERROR, PL_ERR_USAGE, "search \"%s\": %s", query,
+                    sqlite3_errmsg(DB(st)));
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* ------------------------------------------------------------- threading */
+
+gboolean sq_node_get(pl_store *st, const char *msgid, pl_node *out)
+{
+    sqlite3_stmt *q =
+        sq_stmt(st, S_NODE_GET, "SELECT parent, conv_id, has_event FROM mail_node WHERE msgid = ?");
+    sq_bind_text(q, 1, msgid);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return FALSE;
+    out->msgid = g_strdup(msgid);
+    out->parent = g_strdup((const char *)sqlite3_column_text(q, 0));
+    out->conv_id = sqlite3_column_int64(q, 1);
+    out->has_event = sqlite3_column_int(q, 2);
+    return TRUE;
+}
+
+gboolean sq_node_put(pl_store *st, const pl_node *n, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_NODE_PUT,
+                              "INSERT OR REPLACE INTO mail_node(msgid, parent, conv_id, has_event) "
+                              "VALUES (?, ?, ?, ?)");
+    sq_bind_text(q, 1, n->msgid);
+    sq_bind_text(q, 2, n->parent);
+    sqlite3_bind_int64(q, 3, n->conv_id);
+    sqlite3_bind_int(q, 4, n->has_event);
+    return sq_step_done(st, q, err, "threading");
+}
+
+gint64 sq_conv_new(pl_store *st, int channel, const char *subject_norm, gint64 ts, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_CONV_NEW,
+                              "INSERT INTO conversation(channel, subject_norm, first_ts, last_ts) "
+                              "VALUES (?, ?, ?, ?)");
+    sqlite3_bind_int(q, 1, channel);
+    sq_bind_text(q, 2, subject_norm);
+    sqlite3_bind_int64(q, 3, ts);
+    sqlite3_bind_int64(q, 4, ts);
+    if (!sq_step_done(st, q, err, "adding conversation"))
+        return 0;
+    return sqlite3_last_insert_rowid(DB(st));
+}
+
+gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err)
+{
+    g_assert(from != into);
+    char *sql = g_strdup_printf(
+        "UPDATE mail_node SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT
+        ";"
+        "UPDATE event SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT ";"
+        "DELETE FROM conversation WHERE id = %2$" G_GINT64_FORMAT ";"
+        "UPDATE conversation SET dirty = 1 WHERE id = %1$" G_GINT64_FORMAT ";",
+        into, from);
+    gboolean ok = sq_exec(st, sql, err);
+    g_free(sql);
+    return ok;
+}
+
+gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
+                          gint64 event_id)
+{
+    /* A shared identity (other than a mailing list, which everyone shares
+     * only when the list is the thread's home) guards against fusing two
+     * threads that merely share a subject line. */
+    sqlite3_stmt *q = sq_stmt(
+        st, S_CONV_SUBJECT,
+        "SELECT c.id FROM conversation c WHERE c.subject_norm = ?1 AND c.last_ts BETWEEN ?2 AND ?3 "
+        "AND EXISTS (SELECT 1 FROM event e JOIN participant p ON p.event_id = e.id "
+        "  WHERE e.conv_id = c.id AND e.id <> ?4 AND p.identity_id IN "
+        "  (SELECT identity_id FROM participant WHERE event_id = ?4)) "
+        "ORDER BY c.last_ts DESC LIMIT 1");
+    sq_bind_text(q, 1, subject_norm);
+    sqlite3_bind_int64(q, 2, since);
+    sqlite3_bind_int64(q, 3, until);
+    sqlite3_bind_int64(q, 4, event_id);
+    return sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+}
+
+gint64 sq_count_conversations(pl_store *st)
+{
+    return sq_scalar(st, "SELECT count(*) FROM conversation");
+}
+
+/* -------------------------------------------------- conversation aggregates */
+
+gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
+{
+    return sq_exec(st, "UPDATE conversation SET dirty = 1", err);
+}
+
+gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                           " SELECT e.conv_id FROM identity i"
+                           " JOIN participant p ON p.identity_id = i.id"
+                           " JOIN event e ON e.id = p.event_id"
+                           " WHERE i.value = ?1 OR i.value LIKE '%@' || ?1"
+                           "    OR i.value LIKE '%.' || ?1)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(st, err, "marking conversations");
+    sq_bind_text(q, 1, pattern);
+    gboolean ok = sq_step_done(st, q, err, "marking conversations");
+    sqlite3_finalize(q);
+    return ok;
+}
+
+gboolean sq_conv_drop_empty(pl_store *st, GError **err)
+{
+    return sq_exec(st,
+                   "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
+                   "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
+                   err);
+}
+
+gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_EVENT_DIRECTION, "UPDATE event SET direction = ? WHERE id = ?");
+    sqlite3_bind_int(q, 1, direction);
+    sqlite3_bind_int64(q, 2, event_id);
+    return sq_step_done(st, q, err, "updating direction");
+}
+
+gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user, GError **err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            DB(st),
+            "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
+            " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
+            " pe.category, o.category "
+            "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
+            "JOIN event e ON e.conv_id = c.id "
+            "LEFT JOIN participant p ON p.event_id = e.id "
+            "LEFT JOIN identity i ON i.id = p.identity_id "
+            "LEFT JOIN person pe ON pe.id = i.person_id "
+            "LEFT JOIN org o ON o.id = pe.org_id "
+            "ORDER BY e.conv_id, e.ts, e.id",
+            -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(st, err, "reading conversations");
+    sqlite3_bind_int(q, 1, limit);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_conv_row r = {
+            .conv_id = sqlite3_column_int64(q, 0),
+            .event_id = sqlite3_column_int64(q, 1),
+            .ts = sqlite3_column_int64(q, 2),
+            .duration_s = sqlite3_column_int64(q, 3),
+            .channel = sqlite3_column_int(q, 4),
+            .direction = sqlite3_column_int(q, 5),
+            .flags = (guint)sqlite3_column_int(q, 6),
+            .words = (guint)sqlite3_column_int(q, 7),
+            .subject = (const char *)sqlite3_column_text(q, 8),
+            .identity = (const char *)sqlite3_column_text(q, 9),
+            .identity_kind = sqlite3_column_int(q, 10),
+            .role = sqlite3_column_int(q, 11),
+            .is_list = sqlite3_column_int(q, 12),
+            .identity_category = sq_col_cat(q, 13),
+            .person_category = sq_col_cat(q, 14),
+            .org_category = sq_col_cat(q, 15),
+        };
+        if (!cb(&r, user))
+            break;
+    }
+    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? TRUE : sq_fail(st, err, "reading conversations");
+}
+
+gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(
+        st, S_CONV_SAVE,
+        "UPDATE conversation SET first_ts=?, last_ts=?, est_seconds=?, duration_s=?, n_events=?, "
+        "n_human=?, n_in=?, n_out=?, me=?, automated=?, external=?, category=?, counterpart=?, "
+        "subject=?, dirty=0 WHERE id=?");
+    sqlite3_bind_int64(q, 1, s->first_ts);
+    sqlite3_bind_int64(q, 2, s->last_ts);
+    sqlite3_bind_int64(q, 3, s->est_seconds);
+    sqlite3_bind_int64(q, 4, s->duration_s);
+    sqlite3_bind_int(q, 5, s->n_events);
+    sqlite3_bind_int(q, 6, s->n_human);
+    sqlite3_bind_int(q, 7, s->n_in);
+    sqlite3_bind_int(q, 8, s->n_out);
+    sqlite3_bind_int(q, 9, s->me);
+    sqlite3_bind_int(q, 10, s->automated);
+    sqlite3_bind_int(q, 11, s->external);
+    sqlite3_bind_int(q, 12, s->category);
+    sq_bind_text(q, 13, s->counterpart);
+    sq_bind_text(q, 14, s->subject);
+    sqlite3_bind_int64(q, 15, s->id);
+    return sq_step_done(st, q, err, "saving conversation");
+}
+
+gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
+                      GError **err)
+{
+    /* Big range scans read through mmap (no read() per page). Only here: an
+     * ingest writing a large store would otherwise count every mapped page
+     * in its resident size. */
+    if (!sq_exec(st, "PRAGMA mmap_size=1073741824", err))
+        return FALSE;
+    /* Only columns of the conversation_report index (migration 002), so the
+     * scan never touches the table. */
+    GString *sql = g_string_new(
+        "SELECT id, last_ts, est_seconds, duration_s, channel, category, n_events, n_human, "
+        "n_in, n_out, me, external, automated, counterpart FROM conversation "
+        "INDEXED BY conversation_report WHERE last_ts >= ?1 AND last_ts < ?2 AND n_events > 0");
+    if (f->only_me)
+        g_string_append(sql, " AND me = 1");
+    if (!f->with_automated)
+        g_string_append(sql, " AND automated = 0");
+    g_string_append(sql, " ORDER BY last_ts DESC, id DESC");
+    if (f->last_n > 0)
+        g_string_append_printf(sql, " LIMIT %d", f->last_n);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(DB(st), sql->str, -1, &q, NULL);
+    g_string_free(sql, TRUE);
+    if (rc != SQLITE_OK)
+        return sq_fail(st, err, "reading conversations");
+    sqlite3_bind_int64(q, 1, f->since ? f->since : G_MININT64);
+    sqlite3_bind_int64(q, 2, f->until ? f->until : G_MAXINT64);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_conv_info c = {
+            .id = sqlite3_column_int64(q, 0),
+            .last_ts = sqlite3_column_int64(q, 1),
+            .est_seconds = sqlite3_column_int64(q, 2),
+            .duration_s = sqlite3_column_int64(q, 3),
+            .channel = sqlite3_column_int(q, 4),
+            .category = sqlite3_column_int(q, 5),
+            .n_events = sqlite3_column_int(q, 6),
+            .n_human = sqlite3_column_int(q, 7),
+            .n_in = sqlite3_column_int(q, 8),
+            .n_out = sqlite3_column_int(q, 9),
+            .me = sqlite3_column_int(q, 10),
+            .external = sqlite3_column_int(q, 11),
+            .automated = sqlite3_column_int(q, 12),
+            .counterpart = (const char *)sqlite3_column_text(q, 13),
+        };
+        if (!cb(&c, user))
+            break;
+    }
+    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? TRUE : sq_fail(st, err, "reading conversations");
+}

@@ -1,0 +1,86 @@
+/* store_sqlite_int.h — what the SQLite backend's files share: the store
+ * struct, the prepared-statement slots and small helpers. Not for use
+ * outside store_sqlite*.c. */
+#ifndef PARLEY_STORE_SQLITE_INT_H
+#define PARLEY_STORE_SQLITE_INT_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+
+typedef struct text_indexer text_indexer;
+
+enum {
+    S_META_GET,
+    S_META_SET,
+    S_SOURCE_GET,
+    S_SOURCE_ADD,
+    S_FILE_GET,
+    S_FILE_SET,
+    S_EVENT_FIND,
+    S_EVENT_ADD,
+    S_EVENT_SEEN,
+    S_BODY_ADD,
+    S_IDENT_GET,
+    S_IDENT_ADD,
+    S_IDENT_UPDATE,
+    S_CONV_DIRTY,
+    S_IDENT_LIST,
+    S_PART_ADD,
+    S_EVENT_CONV,
+    S_EVENT_DIRECTION,
+    S_NODE_GET,
+    S_NODE_PUT,
+    S_CONV_NEW,
+    S_CONV_SUBJECT,
+    S_CONV_SAVE,
+    S_RULE_SET,
+    S_ORG_GET,
+    S_ORG_ADD,
+    S_PERSON_UPSERT,
+    S_IDENT_LINK,
+    S_IDENT_DIRTY,
+    S__COUNT
+};
+
+typedef struct {
+    pl_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S__COUNT];
+    text_indexer *text; /* started by the first event added */
+    gboolean attached;  /* the text index is attached for searching */
+} sqlite_store;
+
+#define DB(st) (((sqlite_store *)(st))->db)
+
+gboolean sq_fail(pl_store *st, GError **err, const char *what);
+sqlite3_stmt *sq_stmt(pl_store *st, int which, const char *sql);
+void sq_bind_text(sqlite3_stmt *q, int i, const char *v);
+void sq_bind_cat(sqlite3_stmt *q, int i, int cat);
+int sq_col_cat(sqlite3_stmt *q, int i);
+gboolean sq_exec(pl_store *st, const char *sql, GError **err);
+gboolean sq_step_done(pl_store *st, sqlite3_stmt *q, GError **err, const char *what);
+gboolean sq_text_start(pl_store *st, GError **err);
+gint64 sq_scalar(pl_store *st, const char *sql);
+gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
+gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err);
+gboolean sq_search(pl_store *st, const char *query, int limit, pl_search_cb cb, gpointer user,
+                   GError **err);
+gboolean sq_node_get(pl_store *st, const char *msgid, pl_node *out);
+gboolean sq_node_put(pl_store *st, const pl_node *n, GError **err);
+gint64 sq_conv_new(pl_store *st, int channel, const char *subject_norm, gint64 ts, GError **err);
+gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err);
+gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
+                          gint64 event_id);
+gint64 sq_count_conversations(pl_store *st);
+gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
+gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
+gboolean sq_conv_drop_empty(pl_store *st, GError **err);
+gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err);
+gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
+                            GError **err);
+gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err);
+gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
+                      GError **err);
+
+#endif
