@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/ingest.sh [MAILDIR...] — mail ingest, side by side in one run:
 #   parse-only GMime pass (the ceiling), parley ingest, notmuch new, mu index,
-# all from empty databases over the same copy of the same messages, page cache
-# warmed first so every tool reads from memory. Then an unchanged re-scan.
-# Prints one table (msgs/s, seconds, peak RSS) and the ratios the README quotes.
-# Default input: every Maildir of ../shared/corpus/mail (real mail).
+# all from empty databases over the same copy of the same messages; then an
+# unchanged re-scan. Each tool runs twice: "cold" (page cache dropped before
+# it, as in ../shared/corpus/README.md; needs root, skipped otherwise) and
+# "warm" (files already in memory). Prints msgs/s, seconds, peak RSS and the
+# ratios the README quotes. Default input: every Maildir of
+# ../shared/corpus/mail (real mail).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -31,16 +33,22 @@ for m in "$@"; do
   [ -d "$m/new" ] && cp -r "$m"/new/. "$out/mail/src$i/new/" || true
 done
 n=$(find "$out/mail" -type f | wc -l)
-find "$out/mail" -type f -exec cat {} + >/dev/null   # warm the page cache
 echo "messages: $n files under $out/mail"
 
+cold=0
+if [ "$(id -u)" = 0 ] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then cold=1; fi
 measure() { # measure NAME CMD... -> "name secs rss_kib"
   local name=$1; shift
+  if [ "$mode" = cold ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
   /usr/bin/time -f "%e %M" -o "$out/time.$name" "$@" >"$out/log.$name" 2>&1 || { echo "$name failed:"; tail "$out/log.$name"; }
   read -r secs rss <"$out/time.$name"
-  printf '%-22s %8.0f msgs/s %8.2f s %8.1f MiB\n' "$name" "$(echo "$n / $secs" | bc -l)" "$secs" "$(echo "$rss / 1024" | bc -l)"
-  echo "$name $secs $rss" >>"$out/results"
+  printf '%-5s %-18s %8.0f msgs/s %8.2f s %8.1f MiB\n' "$mode" "$name" "$(echo "$n / $secs" | bc -l)" "$secs" "$(echo "$rss / 1024" | bc -l)"
+  echo "$name $secs $rss" >>"$out/results.$mode"
 }
+
+run_all() {
+rm -rf "$out/parley.db"* "$out/mu" "$out/mail/.notmuch"
+[ "$mode" = warm ] && find "$out/mail" -type f -exec cat {} + >/dev/null
 
 export PARLEY_DB=$out/parley.db PARLEY_CONFIG=$out/parley.conf
 measure gmime-parse-only "$ceiling" "$out/mail"
@@ -60,8 +68,13 @@ measure notmuch-new notmuch new --quiet
 mkdir -p "$out/mu"
 mu init --muhome="$out/mu" --maildir="$out/mail" >/dev/null
 measure mu-index mu index --muhome="$out/mu" --quiet
+}
 
+modes="warm"; [ $cold = 1 ] && modes="cold warm"
+for mode in $modes; do run_all; done
+for mode in $modes; do
 echo
+echo "$mode page cache:"
 awk -v n="$n" '
   { t[$1] = $2; r[$1] = $3 }
   END {
@@ -70,4 +83,5 @@ awk -v n="$n" '
     printf "parley / parse-only:   %.0f%% of the ceiling\n", 100 * t["gmime-parse-only"] / t["parley-ingest"]
     printf "parley peak RSS:       %.1f MiB\n", r["parley-ingest"] / 1024
     printf "unchanged re-scan:     %.2f s for %d files\n", t["parley-rescan"], n
-  }' "$out/results"
+  }' "$out/results.$mode"
+done

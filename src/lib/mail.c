@@ -395,7 +395,10 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
      * a base64/QP body that really starts a line with ">From " loses a '>'. */
     if (text && mbox_unescape)
         pl_mail__unescape_from(text);
-    ev->words = pl_text_count_words(text);
+    GString *own = o->store_body ? g_string_new(NULL) : NULL;
+    ev->words = pl_text_own(text, own);
+    if (own)
+        ev->text_own = g_string_free(own, FALSE);
     ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
     ev->source_key = source_key(ev, author, h.date, text);
 

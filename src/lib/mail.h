@@ -64,6 +64,9 @@ char *pl_subject_normalise(const char *subject);
  * (Outlook quote header, Mailman footer). A CJK ideograph / kana counts as one
  * word. */
 guint pl_text_count_words(const char *text);
+/* The same walk, appending the lines that count to own (when not NULL):
+ * what the author wrote, without quotes, attributions and signature. */
+guint pl_text_own(const char *text, GString *own);
 
 /* HTML -> plain text (libxml2's forgiving HTML parser): drops head, script and
  * style, turns block elements into line breaks, collapses spaces and prefixes

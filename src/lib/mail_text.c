@@ -644,11 +644,12 @@ static gboolean quote_follows(const char *p)
     return FALSE;
 }
 
-guint pl_text_count_words(const char *text)
+guint pl_text_own(const char *text, GString *own)
 {
     if (!text)
         return 0;
     guint total = 0, prev_words = 0;
+    gsize prev_start = 0;     /* where the previous line began in own */
     gboolean prev_on = FALSE; /* previous line began "On " (a wrapped attribution) */
     const char *p = text;
     while (*p) {
@@ -672,8 +673,11 @@ guint pl_text_count_words(const char *text)
         if (e[-1] == ':' && quote_follows(next)) {
             /* Attribution ("On Mon, Jane <j@x> wrote:"): not written by the
              * author; counting goes on so interleaved replies still count. */
-            if (prev_on)
+            if (prev_on) {
                 total -= prev_words;
+                if (own)
+                    g_string_truncate(own, prev_start);
+            }
             prev_on = FALSE;
             prev_words = 0;
             continue;
@@ -681,8 +685,18 @@ guint pl_text_count_words(const char *text)
         prev_words = line_words(s, e);
         prev_on = starts_ci(s, e, "On ") || starts_ci(s, e, "Am ") || starts_ci(s, e, "Le ");
         total += prev_words;
+        if (own) {
+            prev_start = own->len;
+            g_string_append_len(own, s, e - s);
+            g_string_append_c(own, '\n');
+        }
     }
     return total;
+}
+
+guint pl_text_count_words(const char *text)
+{
+    return pl_text_own(text, NULL);
 }
 
 /* ------------------------------------------------------------- subjects */

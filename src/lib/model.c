@@ -100,6 +100,7 @@ void pl_event_free(pl_event *ev)
     g_ptr_array_free(ev->refs, TRUE);
     g_free(ev->subject);
     g_free(ev->body);
+    g_free(ev->text_own);
     g_free(ev->source_key);
     g_free(ev->message_id);
     g_free(ev);

@@ -110,6 +110,8 @@ typedef struct {
     gint64 duration_s;      /* real duration where known (calls), else 0 */
     char *subject;          /* UTF-8 or NULL */
     char *body;             /* UTF-8 text or NULL (metadata-only mode) */
+    char *text_own;         /* what the author wrote (no quotes, no signature): the
+                               text that is indexed; NULL = index the body */
     guint words;            /* words written in this event (quotes excluded) */
     guint64 bytes;          /* size of the source record */
     char *source_key;       /* idempotency key, unique per distinct event */

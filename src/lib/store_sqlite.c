@@ -346,7 +346,11 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     if (ev->subject || ev->body) {
         if (!sq_text_start(st, err))
             return PL_ADD_FAILED;
-        text_indexer_push(((sqlite_store *)st)->text, id, ev->subject, ev->body);
+        /* The index holds what the author wrote, not the quotes of earlier
+         * messages: each message is found by its own words, and a thread's
+         * text is not indexed once per reply. */
+        text_indexer_push(((sqlite_store *)st)->text, id, ev->subject,
+                          ev->text_own ? ev->text_own : ev->body);
     }
     for (guint i = 0; ev->participants && i < ev->participants->len; i++) {
         const pl_participant *p = &g_array_index(ev->participants, pl_participant, i);
@@ -629,7 +633,7 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
      * interrupted ingest needs. */
     if (!sq_exec(st,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;",
+                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;",
                  err) ||
         !migrate(st, err)) {
         sq_close(st);
