@@ -612,6 +612,15 @@ static const pl_store_ops sqlite_ops = {
     .person_upsert = sq_person_upsert,
     .identity_link = sq_identity_link,
     .person_each = sq_person_each,
+    .contact_find = sq_contact_find,
+    .identity_ensure = sq_identity_ensure,
+    .event_load = sq_event_load,
+    .event_last = sq_event_last,
+    .item_add = sq_item_add,
+    .item_close = sq_item_close,
+    .item_each = sq_item_each,
+    .fact_add = sq_fact_add,
+    .fact_each = sq_fact_each,
 };
 
 pl_store *pl_store_sqlite_open(const char *path, GError **err)
@@ -620,21 +629,25 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
     s->base.ops = &sqlite_ops;
     s->base.spec = g_strdup(path);
     pl_store *st = &s->base;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         g_set_error(err, PARLEY_ERROR, PL_ERR_STORE, "cannot open database %s: %s", path,
                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
         sq_close(st);
         return NULL;
     }
+    /* NOMUTEX: each connection is used by one thread only (the text index
+     * has its own), so SQLite's per-call locking is pure overhead. */
     sqlite3_busy_timeout(s->db, 10000);
     /* WAL: readers (reports, the dashboard) never block an ingest. NORMAL
      * sync is durable across application crashes, which is what an
      * interrupted ingest needs. */
-    if (!sq_exec(st,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;",
-                 err) ||
+    if (!sq_exec(
+            st,
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+            "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;",
+            err) ||
         !migrate(st, err)) {
         sq_close(st);
         return NULL;

@@ -318,9 +318,11 @@ gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb,
         g_string_append(sql, " AND me = 1");
     if (!f->with_automated)
         g_string_append(sql, " AND automated = 0");
-    g_string_append(sql, " ORDER BY last_ts DESC, id DESC");
+    /* Newest first straight from the index: a tie-break on id would sort the
+     * whole range in a temporary b-tree. Ties keep the index's order, which
+     * is deterministic for the same data. */
     if (f->last_n > 0)
-        g_string_append_printf(sql, " LIMIT %d", f->last_n);
+        g_string_append_printf(sql, " ORDER BY last_ts DESC LIMIT %d", f->last_n);
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(DB(st), sql->str, -1, &q, NULL);
     g_string_free(sql, TRUE);
