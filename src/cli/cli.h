@@ -39,5 +39,13 @@ CMD(contacts);
 CMD(demo);
 CMD(stats);
 CMD(search);
+CMD(log);
+CMD(open);
+CMD(done);
+CMD(dismiss);
+CMD(fact);
+CMD(facts);
+CMD(draft);
+CMD(send);
 
 #endif

@@ -1,5 +1,6 @@
-/* cmd_ingest.c — parley ingest PATH...: mail into the store, with a progress
- * line on a terminal and a summary of what was added, found again, skipped. */
+/* cmd_ingest.c — parley ingest PATH...: mail (or, with --cdr FORMAT, call
+ * records) into the store, with a progress line on a terminal and a summary
+ * of what was added, found again, skipped. */
 #include "cli.h"
 #include "output.h"
 
@@ -70,13 +71,14 @@ static void print_json(const pl_ingest_stats *s)
     out_json(b);
 }
 
-static void print_text(const pl_ingest_stats *s)
+static void print_text(const pl_ingest_stats *s, gboolean calls)
 {
-    printf("ingested %" G_GUINT64_FORMAT " messages from %" G_GUINT64_FORMAT
-           " files in %.1f s (%.0f msg/s): %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
+    printf("ingested %" G_GUINT64_FORMAT " %s from %" G_GUINT64_FORMAT
+           " files in %.1f s (%.0f %s/s): %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
            " already known\n",
-           s->messages, s->files_total - s->files_unchanged, s->seconds,
-           s->seconds > 0 ? s->messages / s->seconds : 0.0, s->added, s->duplicates);
+           s->messages, calls ? "call records" : "messages", s->files_total - s->files_unchanged,
+           s->seconds, s->seconds > 0 ? s->messages / s->seconds : 0.0, calls ? "rows" : "msg",
+           s->added, s->duplicates);
     if (s->files_unchanged)
         printf("unchanged since last time (not parsed): %" G_GUINT64_FORMAT " files\n",
                s->files_unchanged);
@@ -93,14 +95,23 @@ static void print_text(const pl_ingest_stats *s)
 CMD(ingest)
 {
     gboolean force = FALSE, quiet = FALSE, json = FALSE;
+    char *cdr = NULL, *map = NULL;
     GOptionEntry entries[] = {
+        {"cdr", 0, 0, G_OPTION_ARG_STRING, &cdr,
+         "read call records: asterisk, freeswitch, twilio or csv", "FORMAT"},
+        {"map", 0, 0, G_OPTION_ARG_STRING, &map,
+         "CDR columns, e.g. start=Date,from=Caller,to=Callee,seconds=Talk", "SPEC"},
         {"force", 0, 0, G_OPTION_ARG_NONE, &force, "re-read files even when unchanged", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no per-file warnings or progress", NULL},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "print the summary as JSON", NULL},
         {NULL}};
-    if (!cli_parse("PATH...", "Read Maildir trees, mbox files and .eml folders.", entries, &argc,
-                   &argv))
+    if (!cli_parse("PATH...",
+                   "Read Maildir trees, mbox files and .eml folders; with --cdr, call records.",
+                   entries, &argc, &argv))
         return 2;
+    g_autofree char *cdr_owned = cdr, *map_owned = map;
+    if (map && !cdr)
+        return cli_failf("ingest: --map describes call records: give --cdr FORMAT too");
     if (argc < 2)
         return cli_failf("ingest: give at least one Maildir, mbox file or folder");
     pl_store *st = cli_store(ctx);
@@ -111,7 +122,9 @@ CMD(ingest)
     pl_ingest_stats s;
     pl_ingest_stats_init(&s);
     GError *err = NULL;
-    gboolean ok = pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
+    gboolean ok =
+        cdr ? pl_ingest_cdr(st, ctx->cfg, cdr, map, (const char *const *)argv + 1, &o, &s, &err)
+            : pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
     if (ui.tty && !quiet)
         fputs("\r\033[K", stderr);
     int rc = 0;
@@ -123,11 +136,11 @@ CMD(ingest)
         rc = cli_failf("ingest: none of the %" G_GUINT64_FORMAT " files could be read",
                        s.files_total);
     else if (s.messages == 0 && s.files_unchanged == 0 && s.skipped > 0)
-        rc = cli_failf("ingest: no readable mail in what was given");
+        rc = cli_failf("ingest: no readable %s in what was given", cdr ? "call records" : "mail");
     if (json)
         print_json(&s);
     else
-        print_text(&s);
+        print_text(&s, cdr != NULL);
     pl_ingest_stats_clear(&s);
     return rc;
 }

@@ -20,6 +20,14 @@ static const command commands[] = {
     {"contacts", cmd_contacts, "import contacts (vCard, Google/Outlook CSV)"},
     {"search", cmd_search, "full-text search over subjects and bodies"},
     {"stats", cmd_stats, "what the store holds (events by channel, direction, flag)"},
+    {"log", cmd_log, "log a call, meeting or note by hand, with follow-ups"},
+    {"open", cmd_open, "open items (follow-ups, promises), oldest due first"},
+    {"done", cmd_done, "close an open item as done"},
+    {"dismiss", cmd_dismiss, "close an open item as dismissed"},
+    {"fact", cmd_fact, "keep a personal fact about a contact"},
+    {"facts", cmd_facts, "list the personal facts about a contact"},
+    {"draft", cmd_draft, "draft a follow-up or heads-up e-mail"},
+    {"send", cmd_send, "send a message over SMTP and record it"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };
 

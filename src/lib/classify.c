@@ -10,6 +10,7 @@ struct pl_classifier {
     const pl_config *cfg;
     GHashTable *address_rules; /* address -> category+1 */
     GHashTable *domain_rules;  /* domain  -> category+1 */
+    GHashTable *org_domains;   /* domain of a categorised organisation -> category+1 */
     int catch_all;             /* category of "*", or -1 */
 };
 
@@ -23,6 +24,16 @@ static void add_rule(const pl_rule *r, gpointer user)
                             g_strdup(r->pattern), GINT_TO_POINTER(r->category + 1));
 }
 
+static void add_org_domain(const char *domain, int category, gpointer user)
+{
+    pl_classifier *c = user;
+    /* First organisation wins: two contacts' companies sharing a domain
+     * (subsidiaries) should not flip with import order. */
+    if (!pl_domain_is_freemail(domain) && !g_hash_table_contains(c->org_domains, domain))
+        g_hash_table_insert(c->org_domains, g_ascii_strdown(domain, -1),
+                            GINT_TO_POINTER(category + 1));
+}
+
 pl_classifier *pl_classifier_new(pl_store *st, const pl_config *cfg, GError **err)
 {
     pl_classifier *c = g_new0(pl_classifier, 1);
@@ -30,7 +41,9 @@ pl_classifier *pl_classifier_new(pl_store *st, const pl_config *cfg, GError **er
     c->catch_all = -1;
     c->address_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->domain_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (!st->ops->rule_each(st, add_rule, c, err)) {
+    c->org_domains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!st->ops->rule_each(st, add_rule, c, err) ||
+        !st->ops->org_domain_each(st, add_org_domain, c, err)) {
         pl_classifier_free(c);
         return NULL;
     }
@@ -43,6 +56,7 @@ void pl_classifier_free(pl_classifier *c)
         return;
     g_hash_table_destroy(c->address_rules);
     g_hash_table_destroy(c->domain_rules);
+    g_hash_table_destroy(c->org_domains);
     g_free(c);
 }
 
@@ -83,6 +97,10 @@ pl_category pl_classify(const pl_classifier *c, const char *value, int identity_
             if (hit)
                 return GPOINTER_TO_INT(hit) - 1;
         }
+        /* A colleague of a known contact: their organisation's category. */
+        hit = g_hash_table_lookup(c->org_domains, d);
+        if (hit)
+            return GPOINTER_TO_INT(hit) - 1;
     }
     if (c->catch_all >= 0)
         return c->catch_all;

@@ -19,8 +19,9 @@ void pl_classifier_free(pl_classifier *c);
  *  4. an internal domain (config)         -> internal
  *  5. the person's organisation's category (contacts)
  *  6. a label on its domain, most specific suffix first (never free-mail)
- *  7. the catch-all label "*" for any other external identity
- *  8. unclassified                                                     */
+ *  7. the category of an organisation from contacts with that domain
+ *  8. the catch-all label "*" for any other external identity
+ *  9. unclassified                                                     */
 pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat, int person_cat,
                         int org_cat);
 

@@ -6,6 +6,8 @@
  */
 #include "parley.h"
 
+#include "config_calls.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -124,6 +126,8 @@ pl_config *pl_config_load(const char *path, GError **err)
     if (g_key_file_has_key(kf, "privacy", "store-bodies", NULL))
         cfg->store_bodies = g_key_file_get_boolean(kf, "privacy", "store-bodies", NULL);
 
+    pl_config_load_calls(cfg, kf);
+
     char **keys = g_key_file_get_keys(kf, "goals", NULL, NULL);
     for (char **k = keys; k && *k; k++) {
         char *v = g_key_file_get_string(kf, "goals", *k, NULL);
@@ -200,6 +204,7 @@ void pl_config_free(pl_config *cfg)
     for (guint i = 0; i < cfg->goals->len; i++)
         g_free(g_array_index(cfg->goals, pl_goal, i).name);
     g_array_free(cfg->goals, TRUE);
+    pl_config_free_calls(cfg);
     g_free(cfg);
 }
 
@@ -220,6 +225,8 @@ gboolean pl_config_is_internal(const pl_config *cfg, const char *addr)
 {
     if (pl_config_is_me(cfg, addr))
         return TRUE;
+    if (addr && (g_str_has_prefix(addr, "ext:") || addr[0] == '+'))
+        return pl_config_is_internal_number(cfg, addr);
     const char *d = pl_address_domain(addr);
     for (guint i = 0; d && i < cfg->internal->len; i++)
         if (pl_domain_within(d, cfg->internal->pdata[i]))

@@ -229,7 +229,14 @@ gboolean pl_contacts_job_add(pl_contacts_job *job, const pl_contact *c, GError *
         char *raw = clean(c->phones->pdata[i]);
         if (!raw)
             continue;
-        char *p = pl_phone_normalise_simple(raw);
+        /* E.164 as call records get it, so a caller matches the contact.
+         * pl_contacts_import() sees no config, hence no default country: a
+         * number in national form ("030 1234") keeps its digits (the simple
+         * rule) and matches only calls written the same way; a short one is
+         * an extension, "ext:100", as in call records. */
+        char *p = pl_phone_normalise(raw, NULL);
+        if (!p)
+            p = pl_phone_normalise_simple(raw);
         if (p)
             add_unique(phones, p);
         else

@@ -55,8 +55,8 @@ typedef struct {
  * out when one of us posts it, whoever else is on the list. */
 static pl_direction direction_of(const event_acc *e)
 {
-    if (!e->has_author)
-        return PL_DIR_UNKNOWN;
+    if (!e->has_author) /* a call with its caller ID withheld keeps the adapter's direction */
+        return e->channel == PL_CH_CALL ? (pl_direction)e->direction : PL_DIR_UNKNOWN;
     if (!e->ours)
         return PL_DIR_IN;
     return (e->external_recipient || e->via_list) ? PL_DIR_OUT : PL_DIR_INTERNAL;
@@ -189,7 +189,8 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
 static char *config_fingerprint(const pl_config *c)
 {
     GString *s = g_string_new("v1");
-    GPtrArray *lists[] = {c->me, c->internal, c->managers, c->frontline, c->freemail_extra};
+    GPtrArray *lists[] = {c->me,        c->internal,       c->managers,
+                          c->frontline, c->freemail_extra, c->internal_numbers};
     for (size_t i = 0; i < G_N_ELEMENTS(lists); i++) {
         g_string_append_c(s, '|');
         for (guint j = 0; j < lists[i]->len; j++)

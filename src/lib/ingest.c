@@ -98,6 +98,7 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
     pl_add_result r = st->ops->event_add(st, ev, source_id, location, &id, err);
     if (r == PL_ADD_FAILED)
         return FALSE;
+    ing->last_event_id = id;
     if (r == PL_ADD_DUPLICATE) {
         ing->stats->duplicates++;
         return TRUE;

@@ -14,6 +14,7 @@ typedef struct {
     gint64 started, batch_started, last_progress;
     guint batch_events;
     gboolean in_txn;
+    gint64 last_event_id; /* id of the event the last pl_ingest_add() added or found */
 } pl_ingest;
 
 gboolean pl_ingest_begin(pl_ingest *ing, pl_store *st, const pl_config *cfg,

@@ -140,6 +140,32 @@ gboolean pl_domain_is_freemail(const char *domain);
 /* TRUE when domain equals parent or is a subdomain of it. */
 gboolean pl_domain_within(const char *domain, const char *parent);
 
+/* ------------------------------------------------------------- phones */
+
+/* Normalises a phone number to E.164 "+<digits>" (phone.c, docs/config.md):
+ * drops spaces, dots, dashes, parentheses, "tel:"/"sip:" and extensions;
+ * reads "00" and the country's own international prefix ("011" in NANP);
+ * a national number (trunk prefix "0", "1" in NANP, "8" in Russia ...) gets
+ * default_country's calling code (ISO 3166 code such as "US", "DE"; NULL =
+ * none known). A short number (<= 6 digits) is a PBX extension and comes
+ * back as "ext:<digits>". NULL when it is not a number or is ambiguous. */
+char *pl_phone_normalise(const char *raw, const char *default_country);
+/* Calling code of an ISO 3166 country ("DE" -> 49); 0 when unknown. */
+int pl_phone_country_code(const char *iso);
+/* TRUE when a normalised number matches an entry of a [calls]
+ * internal-numbers list: "1000-1999", "+15551234567", "+1555123*". */
+gboolean pl_phone_in_list(GPtrArray *list, const char *number);
+
+/* How a caller ID was presented: with a name, only a number, or withheld. */
+typedef enum { PL_PRES_NAMED = 0, PL_PRES_NUMBER_ONLY, PL_PRES_WITHHELD } pl_presentation;
+/* Classes a presented caller ID: withheld when the number is empty or a
+ * placeholder (Anonymous, Unknown, Restricted, Private, Blocked, <unknown>,
+ * 0000, ...); number-only when the name is missing, a placeholder or the
+ * number again; named otherwise. */
+pl_presentation pl_callerid_presentation(const char *name, const char *number);
+gboolean pl_callerid_is_withheld(const char *s);
+const char *pl_presentation_name(pl_presentation p);
+
 /* -------------------------------------------------------------- config */
 
 typedef struct {
@@ -160,6 +186,12 @@ typedef struct {
     gboolean store_bodies;     /* FALSE = metadata-only mode */
     /* time model (seconds / words per minute), see docs/model.md */
     double read_wpm, write_wpm, read_base_s, write_base_s;
+    /* phones and call records ("[phone] and [calls]" in docs/config.md) */
+    char *default_country;       /* ISO 3166 code for national numbers, or NULL */
+    char *calls_timezone;        /* zone of local times in CDRs; NULL = UTC */
+    GPtrArray *internal_numbers; /* char*: our numbers and extension ranges */
+    GPtrArray *ivr_contexts;     /* char*: dialplan contexts of IVRs (lower case) */
+    GPtrArray *queue_contexts;   /* char*: dialplan contexts of queues (lower case) */
 } pl_config;
 
 /* Default path: $PARLEY_CONFIG, else $XDG_CONFIG_HOME/parley/parley.conf. */
@@ -221,6 +253,17 @@ void pl_ingest_stats_clear(pl_ingest_stats *s);
  * an interrupted run keeps what it committed and a re-run resumes. */
 gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *paths,
                         const pl_ingest_opts *o, pl_ingest_stats *stats, GError **err);
+
+/* Reads call detail records: format is "asterisk" (cdr_csv Master.csv),
+ * "freeswitch" (mod_cdr_csv), "twilio" (call-log CSV) or "csv" (any CSV
+ * with a header, columns named by map). map ("start=Date,from=Caller,...",
+ * or for header-less files an ordered list of field names or field=N) is
+ * needed only for non-stock layouts. Each call (its legs merged) becomes
+ * one PL_CH_CALL event plus a call record; bad rows are reported through
+ * o->warn as FILE:LINE and counted as skipped. Idempotent on re-import. */
+gboolean pl_ingest_cdr(pl_store *st, const pl_config *cfg, const char *format, const char *map,
+                       const char *const *paths, const pl_ingest_opts *o, pl_ingest_stats *stats,
+                       GError **err);
 
 /* Brings conversation aggregates up to date (after ingest, labels, contacts
  * or a config change). Cheap when nothing changed. */

@@ -106,11 +106,94 @@ typedef struct {
     const char *subject, *author;
 } pl_search_hit;
 
+/* What a call record adds beside its event (table call, migration 003). */
+typedef struct {
+    gint64 start_ts, answer_ts, end_ts; /* answer_ts, end_ts: 0 = none */
+    gint64 ring_s, talk_s;              /* ring_s: -1 = unknown */
+    gint64 queue_wait_s;                /* -1 = the call met no queue */
+    const char *outcome;                /* ANSWERED, NO ANSWER, BUSY, FAILED, ... */
+    gboolean answered_by_human;
+    const char *presented_name, *presented_number;
+    int presentation; /* pl_presentation */
+    const char *line, *agent, *last_app, *context, *hangup_cause;
+    int legs;
+} pl_call;
+
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
 typedef gboolean (*pl_person_cb)(const pl_person_info *p, gpointer user);
+
+/* ------------------------------------------- open items, facts, targets */
+
+/* What an item, a fact or a lookup is about: any of the three, 0 = unset. */
+typedef struct {
+    gint64 identity_id, person_id, org_id;
+} pl_target_ids;
+
+/* An open item (follow-up, promise, question) as added: see 004-items.sql. */
+typedef struct {
+    const char *key;    /* idempotency key: adding it again changes nothing */
+    const char *kind;   /* "follow-up", "promise", "question" */
+    const char *origin; /* "logged" or "detected" */
+    const char *text;
+    gint64 due_ts; /* 0 = none */
+    gint64 created_ts;
+    gint64 source_event_id; /* 0 = none */
+    const char *source_sentence;
+    pl_target_ids about;
+} pl_item;
+
+/* An item as read back, with names of what it is about. */
+typedef struct {
+    gint64 id, due_ts, created_ts, closed_ts, source_event_id;
+    const char *kind, *origin, *text, *status, *closed_by, *source_sentence;
+    const char *source_key; /* of the source event, or NULL */
+    pl_target_ids about;
+    const char *person, *org, *identity; /* names / value, NULL when unset */
+} pl_item_info;
+
+typedef struct {
+    gint64 id;              /* > 0: only this item */
+    gboolean all;           /* FALSE: only open items */
+    gint64 source_event_id; /* > 0: only items of this event */
+    pl_target_ids about;    /* any set field: items about it (a person's items
+                               include those on its identities) */
+} pl_item_filter;
+
+typedef struct {
+    gint64 id, created_ts, source_event_id;
+    const char *kind, *text;
+    pl_target_ids about;
+    const char *person, *org, *identity;
+} pl_fact_info;
+
+/* A contact a user named, as target resolution sees it: one row per
+ * identity (identity_id 0 for a person or organisation without any). */
+typedef struct {
+    gint64 identity_id, person_id, org_id;
+    int kind;                 /* pl_identity_kind, -1 without identity */
+    const char *value, *name; /* identity value and its display name */
+    const char *person, *org; /* person's and organisation's names */
+    gboolean is_list;
+    gint64 last_ts; /* newest event with this identity, 0 = none */
+} pl_contact_row;
+
+/* Exactly one field set picks the lookup. */
+typedef struct {
+    int kind;           /* with value: identity kind */
+    const char *value;  /* an exact normalised identity value */
+    const char *name;   /* people and identities whose name equals (case-insensitive)
+                           or, when none does, contains it */
+    const char *domain; /* identities at this domain or below, people of an
+                           organisation with this domain or name */
+    gint64 person_id;   /* every identity of this person */
+} pl_contact_query;
+
+typedef gboolean (*pl_item_cb)(const pl_item_info *i, gpointer user);
+typedef gboolean (*pl_fact_cb)(const pl_fact_info *f, gpointer user);
+typedef gboolean (*pl_contact_cb)(const pl_contact_row *c, gpointer user);
 
 typedef struct pl_store_ops {
     const char *name;
@@ -176,6 +259,10 @@ typedef struct pl_store_ops {
     gboolean (*rule_each)(pl_store *st, void (*cb)(const pl_rule *r, gpointer user), gpointer user,
                           GError **err);
     gboolean (*identity_each)(pl_store *st, pl_identity_cb cb, gpointer user, GError **err);
+    /* Organisations that have both a domain and a category (contacts). */
+    gboolean (*org_domain_each)(pl_store *st,
+                                void (*cb)(const char *domain, int category, gpointer user),
+                                gpointer user, GError **err);
 
     /* contacts: organisations and people, identities attached to people */
     gint64 (*org_upsert)(pl_store *st, const char *name, const char *domain, int category,
@@ -186,6 +273,40 @@ typedef struct pl_store_ops {
                               gint64 person_id, GError **err);
     /* Every person ordered by name, then key; the callback returns FALSE to stop. */
     gboolean (*person_each)(pl_store *st, pl_person_cb cb, gpointer user, GError **err);
+
+    /* calls: the call record of a call event (replaces an earlier one) */
+    gboolean (*call_put)(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
+
+    /* targets: contacts a user names (store_sqlite_items.c) */
+    gboolean (*contact_find)(pl_store *st, const pl_contact_query *q, pl_contact_cb cb,
+                             gpointer user, GError **err);
+    /* The identity's id, adding it (without a person) when new; 0 on error. */
+    gint64 (*identity_ensure)(pl_store *st, int kind, const char *value, const char *name,
+                              GError **err);
+    /* One event with participants and body, by id (> 0) or source key; NULL
+     * with PL_ERR_NOTFOUND when absent. *id_out gets its id. */
+    pl_event *(*event_load)(pl_store *st, gint64 id, const char *source_key, gint64 *id_out,
+                            GError **err);
+    /* Id of the newest event of channel (-1 = any) with a participant that is
+     * (or belongs to) the target; 0 when none. */
+    gint64 (*event_last)(pl_store *st, int channel, const pl_target_ids *about, GError **err);
+
+    /* open items and facts */
+    /* Adds an item unless its key exists; *id gets the item's id either way. */
+    pl_add_result (*item_add)(pl_store *st, const pl_item *it, gint64 *id, GError **err);
+    /* Closes an open item (status "done" or "dismissed"). FALSE with
+     * PL_ERR_NOTFOUND when there is no such item; an item already closed
+     * stays as it was and *was_open says so. */
+    gboolean (*item_close)(pl_store *st, gint64 id, const char *status, const char *by, gint64 ts,
+                           gboolean *was_open, GError **err);
+    /* Items oldest due first (no due date last), then oldest created. */
+    gboolean (*item_each)(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
+                          GError **err);
+    gint64 (*fact_add)(pl_store *st, const char *kind, const char *text, gint64 created_ts,
+                       gint64 source_event_id, const pl_target_ids *about, GError **err);
+    /* Facts about the target (NULL = all), oldest first. */
+    gboolean (*fact_each)(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, gpointer user,
+                          GError **err);
 } pl_store_ops;
 
 struct pl_store {

@@ -456,7 +456,30 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
     return TRUE;
 }
 
+static gboolean sq_org_domain_each(pl_store *st,
+                                   void (*cb)(const char *domain, int category, gpointer user),
+                                   gpointer user, GError **err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(DB(st),
+                           "SELECT domain, category FROM org WHERE domain IS NOT NULL "
+                           "AND category IS NOT NULL ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(st, err, "reading organisations");
+    while (sqlite3_step(q) == SQLITE_ROW)
+        cb((const char *)sqlite3_column_text(q, 0), sqlite3_column_int(q, 1), user);
+    sqlite3_finalize(q);
+    return TRUE;
+}
+
 /* --------------------------------------------------------------- contacts */
+
+/* A categorised organisation classifies everyone at its domain
+ * (classify.c), so their conversations must be recomputed. */
+static gboolean org_touch(pl_store *st, const char *domain, int category, GError **err)
+{
+    return !domain || category < 0 || sq_conv_mark_dirty_matching(st, domain, err);
+}
 
 static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
                             GError **err)
@@ -475,7 +498,7 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
         sqlite3_bind_int64(u, 3, id);
         gboolean ok = sq_step_done(st, u, err, "updating organisation");
         sqlite3_finalize(u);
-        return ok ? id : 0;
+        return ok && org_touch(st, domain, category, err) ? id : 0;
     }
     q = sq_stmt(st, S_ORG_ADD, "INSERT INTO org(name, domain, category) VALUES (?, ?, ?)");
     sq_bind_text(q, 1, name);
@@ -483,7 +506,8 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
     sq_bind_cat(q, 3, category);
     if (!sq_step_done(st, q, err, "adding organisation"))
         return 0;
-    return sqlite3_last_insert_rowid(DB(st));
+    gint64 id = sqlite3_last_insert_rowid(DB(st));
+    return org_touch(st, domain, category, err) ? id : 0;
 }
 
 static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, gint64 org_id,
@@ -608,10 +632,12 @@ static const pl_store_ops sqlite_ops = {
     .rule_set = sq_rule_set,
     .rule_each = sq_rule_each,
     .identity_each = sq_identity_each,
+    .org_domain_each = sq_org_domain_each,
     .org_upsert = sq_org_upsert,
     .person_upsert = sq_person_upsert,
     .identity_link = sq_identity_link,
     .person_each = sq_person_each,
+    .call_put = sq_call_put,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,
@@ -625,6 +651,13 @@ static const pl_store_ops sqlite_ops = {
 
 pl_store *pl_store_sqlite_open(const char *path, GError **err)
 {
+    /* Memory statistics cost a global mutex on every allocation, shared by
+     * the main and the text-index connections; parley never reads them. */
+    static gsize configured;
+    if (g_once_init_enter(&configured)) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        g_once_init_leave(&configured, 1);
+    }
     sqlite_store *s = g_new0(sqlite_store, 1);
     s->base.ops = &sqlite_ops;
     s->base.spec = g_strdup(path);

@@ -40,6 +40,7 @@ enum {
     S_PERSON_UPSERT,
     S_IDENT_LINK,
     S_IDENT_DIRTY,
+    S_CALL_PUT,
     S__COUNT
 };
 
@@ -80,7 +81,25 @@ gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GE
 gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
                             GError **err);
 gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err);
+gboolean sq_call_put(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
+                      GError **err);
+
+gboolean sq_contact_find(pl_store *st, const pl_contact_query *q, pl_contact_cb cb, gpointer user,
+                         GError **err);
+gint64 sq_identity_ensure(pl_store *st, int kind, const char *value, const char *name,
+                          GError **err);
+pl_event *sq_event_load(pl_store *st, gint64 id, const char *source_key, gint64 *id_out,
+                        GError **err);
+gint64 sq_event_last(pl_store *st, int channel, const pl_target_ids *about, GError **err);
+pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **err);
+gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *by, gint64 ts,
+                       gboolean *was_open, GError **err);
+gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
+                      GError **err);
+gint64 sq_fact_add(pl_store *st, const char *kind, const char *text, gint64 created_ts,
+                   gint64 source_event_id, const pl_target_ids *about, GError **err);
+gboolean sq_fact_each(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, gpointer user,
                       GError **err);
 
 #endif

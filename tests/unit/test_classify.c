@@ -43,7 +43,14 @@ static void test_identity_precedence(void **state)
     assert_int_equal(pl_classify(c, "y@northwind.example", -1, -1, -1), PL_CAT_CUSTOMER);
     assert_int_equal(pl_classify(c, "y@sales.northwind.example", -1, -1, -1), PL_CAT_PROSPECT);
     assert_int_equal(pl_classify(c, "y@eu.sales.northwind.example", -1, -1, -1), PL_CAT_PROSPECT);
-    /* free-mail users are never classified by their domain */
+    /* 7. a colleague of a contact: the organisation's category, below domain labels */
+    pl_classifier_free(c);
+    assert_true(st->ops->org_upsert(st, "Hooli", "hooli.example", PL_CAT_VENDOR, NULL) > 0);
+    assert_true(st->ops->org_upsert(st, "Northwind", "northwind.example", PL_CAT_PARTNER, NULL) > 0);
+    c = pl_classifier_new(st, cfg, NULL);
+    assert_int_equal(pl_classify(c, "anyone@hooli.example", -1, -1, -1), PL_CAT_VENDOR);
+    assert_int_equal(pl_classify(c, "y@northwind.example", -1, -1, -1), PL_CAT_CUSTOMER);
+        /* free-mail users are never classified by their domain */
     assert_int_equal(pl_classify(c, "someone@gmail.com", -1, -1, -1), PL_CAT_UNCLASSIFIED);
     pl_classifier_free(c);
     /* 7. the catch-all */

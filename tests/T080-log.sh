@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# T080-log.sh — logging by hand through the real CLI: parley log
+# call|meeting|note with follow-ups and facts, target resolution (address,
+# name, organisation, phone; unknown and ambiguous targets), bad dates,
+# open / done / dismiss (closed items stay closed, also when the same log is
+# replayed), facts, and the logged minutes in report value --json.
+. "$(dirname "$0")/lib.sh"
+export TZ=UTC LC_ALL=C.UTF-8
+out=$TEST_TMP/out j=$TEST_TMP/j.json
+
+"$PARLEY" init --me jane@acme.example --internal-domain acme.example >/dev/null
+cat >"$TEST_TMP/c.vcf" <<'EOF'
+BEGIN:VCARD
+VERSION:3.0
+FN:Ann Smith
+ORG:Northwind Traders
+EMAIL:ann@northwind.example
+TEL:+44 20 7946 0001
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Bob Baker
+ORG:Northwind Traders
+EMAIL:bob@northwind.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Ann Jones
+EMAIL:ann.jones@other.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Zoë Müller
+EMAIL:zoe@beispiel.example
+END:VCARD
+EOF
+"$PARLEY" contacts import "$TEST_TMP/c.vcf" >/dev/null
+"$PARLEY" label northwind.example customer >/dev/null
+events() { "$PARLEY" stats --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])'; }
+
+# --- a call with follow-ups and a fact -------------------------------------
+"$PARLEY" log call ann@northwind.example --at "2026-11-20 14:30" --minutes 12 \
+    --note "Went through the quote. They want 20 units in January." \
+    --follow-up "send the revised quote" --due 2026-12-01 \
+    --follow-up "book the demo" --fact "family: two kids, Tom and Mia" --json >"$j"
+check_eq "log call exits 0" 0 $?
+key=$(json 'j["event"]' "$j")
+check "the event key is log:<uuid>" \
+    grep -Eq '^log:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' <<<"$key"
+check_eq "two follow-ups" 2 "$(json 'len(j["items"])' "$j")"
+check_eq "the contact is named" "Ann Smith <ann@northwind.example>" "$(json 'j["with"]' "$j")"
+txt=$("$PARLEY" log call "Bob Baker" --minutes 45 --note "pricing")
+check_contains "text output names the event" "log:" "$txt"
+check_contains "a person's name finds their address" "Bob Baker <bob@northwind.example>" "$txt"
+
+# The logged calls are customer time with their real minutes.
+"$PARLEY" report value --json >"$j"
+check_eq "two customer conversations" 2 "$(json 'j["categories"]["customer"]["conversations"]' "$j")"
+check_eq "customer time = 12 + 45 minutes" $(((12 + 45) * 60)) \
+    "$(json 'j["categories"]["customer"]["seconds"]' "$j")"
+
+# --- targets -----------------------------------------------------------------
+n0=$(events)
+out=$("$PARLEY" log note northwind.example --note x 2>&1); rc=$?
+check "an organisation with two people is ambiguous" test $rc -ne 0
+check_contains "the candidates are listed (1)" "Ann Smith <ann@northwind.example>" "$out"
+check_contains "the candidates are listed (2)" "Bob Baker <bob@northwind.example>" "$out"
+out=$("$PARLEY" log call Ann 2>&1); rc=$?
+check "a name two people share is ambiguous" test $rc -ne 0
+check_contains "naming both" "Ann Jones <ann.jones@other.example>" "$out"
+out=$("$PARLEY" log call "Nobody Known" 2>&1); rc=$?
+check "an unknown name is refused" test $rc -ne 0
+check_contains "saying what to give instead" 'no contact named "Nobody Known"' "$out"
+out=$("$PARLEY" log call unheard.example 2>&1); rc=$?
+check "an unknown domain is refused" test $rc -ne 0
+check_contains "with the reason" "nobody at unheard.example is known" "$out"
+out=$("$PARLEY" log call jane@acme.example 2>&1); rc=$?
+check "logging against myself is refused" test $rc -ne 0
+out=$("$PARLEY" log call ann@northwind.example --at 2026-13-45 2>&1); rc=$?
+check "a bad --at is refused" test $rc -ne 0
+check_contains "naming the value" '"2026-13-45" is not a date' "$out"
+out=$("$PARLEY" log call ann@northwind.example --follow-up x --due someday 2>&1); rc=$?
+check "a bad --due is refused" test $rc -ne 0
+check_contains "naming it" '"someday" is not a date' "$out"
+out=$("$PARLEY" log call ann@northwind.example --due 2026-12-01 2>&1); rc=$?
+check "a --due without its --follow-up is refused" test $rc -ne 0
+out=$("$PARLEY" log fax ann@northwind.example 2>&1); rc=$?
+check "only calls, meetings and notes" test $rc -ne 0
+check_eq "no refused log recorded anything" "$n0" "$(events)"
+
+"$PARLEY" log note "zoë müller" --note "Grüße" --json >"$j"
+check_eq "names match across case in any script" "Zoë Müller <zoe@beispiel.example>" "$(json 'j["with"]' "$j")"
+"$PARLEY" log call new.person@fresh.example --minutes 3 --json >"$j"
+check_eq "an address never seen before is fine" "True new.person@fresh.example" \
+    "$(json '"%s %s" % (j["new_contact"], j["with"])' "$j")"
+"$PARLEY" log call "+44 (20) 7946-0001" --minutes 2 --json >"$j"
+check_eq "a phone number finds its person" "Ann Smith" "$(json 'j["with"].split(" <")[0]' "$j")"
+"$PARLEY" log meeting ann.jones@other.example --minutes 30 \
+    --follow-up "long overdue thing" --due 2020-01-01 --follow-up "far away" --due 2099-06-30 >/dev/null
+check_eq "every accepted log is an event" $((n0 + 4)) "$(events)"
+
+# --- open items --------------------------------------------------------------
+"$PARLEY" open --json >"$j"
+check_eq "open: four items" 4 "$(json 'len(j)' "$j")"
+check_eq "oldest due first, undated last" \
+    "long overdue thing|send the revised quote|far away|book the demo" \
+    "$(json '"|".join(i["text"] for i in j)' "$j")"
+check_eq "overdue marked" "True False False False" "$(json '" ".join(str(i["overdue"]) for i in j)' "$j")"
+check_eq "due date kept" "2026-12-01" "$(json 'j[1]["due"]' "$j")"
+check_eq "source event kept" "$key" "$(json 'j[1]["source_event"]' "$j")"
+check_eq "who it is with" "Ann Smith <ann@northwind.example>" "$(json 'j[1]["with"]' "$j")"
+check_contains "text: overdue marked" "2020-01-01 OVERDUE" "$("$PARLEY" open)"
+id_quote=$(json 'j[1]["id"]' "$j") id_demo=$(json 'j[3]["id"]' "$j") id_old=$(json 'j[0]["id"]' "$j")
+"$PARLEY" open ann@northwind.example --json >"$j"
+check_eq "open for one contact" "send the revised quote|book the demo" "$(json '"|".join(i["text"] for i in j)' "$j")"
+"$PARLEY" open "Northwind Traders" --json >"$j"
+check_eq "open for an organisation" 2 "$(json 'len(j)' "$j")"
+
+check_contains "done" "#$id_quote done" "$("$PARLEY" done "$id_quote")"
+check_contains "done again: stays done" "already done" "$("$PARLEY" done "#$id_quote")"
+check_contains "dismissing a done item changes nothing" "already done" "$("$PARLEY" dismiss "$id_quote")"
+check_contains "dismiss" "dismissed" "$("$PARLEY" dismiss "$id_old")"
+out=$("$PARLEY" done 9999 2>&1); rc=$?
+check "an unknown item is an error" test $rc -ne 0
+check_contains "saying so" "no item 9999" "$out"
+"$PARLEY" open --json >"$j"
+check_eq "closed items are not open" "far away|book the demo" "$(json '"|".join(i["text"] for i in j)' "$j")"
+"$PARLEY" open --all --json >"$j"
+check_eq "--all shows who closed what" "done jane@acme.example" \
+    "$(json '[i["status"] + " " + i["closed_by"] for i in j if i["id"] == '"$id_quote"'][0]' "$j")"
+
+# Replaying the same log (same uuid) adds nothing and reopens nothing.
+uuid=${key#log:}
+"$PARLEY" log call ann@northwind.example --uuid "$uuid" --minutes 12 \
+    --follow-up "send the revised quote" --due 2026-12-01 --follow-up "book the demo" \
+    --fact "family: two kids, Tom and Mia" --json >"$j"
+check_eq "replay is a duplicate" True "$(json 'j["duplicate"]' "$j")"
+check_eq "same items" "$id_quote $id_demo" "$(json '" ".join(map(str, j["items"]))' "$j")"
+check_eq "no new event" $((n0 + 4)) "$(events)"
+"$PARLEY" open --all --json >"$j"
+check_eq "the done item stayed done" done "$(json '[i["status"] for i in j if i["id"] == '"$id_quote"'][0]' "$j")"
+
+# --- facts -------------------------------------------------------------------
+check_contains "fact" "noted (team)" "$("$PARLEY" fact "Ann Smith" "team: Arsenal")"
+"$PARLEY" fact northwind.example "holiday: office closed 24.12.–2.1." >/dev/null
+check_eq "a fact about an organisation" 0 $?
+"$PARLEY" facts ann@northwind.example --json >"$j"
+check_eq "facts of a person, each with its kind, once despite the replay" \
+    "family:two kids, Tom and Mia|team:Arsenal" "$(json '"|".join(f["kind"] + ":" + f["text"] for f in j)' "$j")"
+"$PARLEY" facts "Northwind Traders" --json >"$j"
+check_eq "an organisation's facts include its people's" 3 "$(json 'len(j)' "$j")"
+check_contains "text listing" "Arsenal" "$("$PARLEY" facts "Ann Smith")"
+out=$("$PARLEY" facts nobody@nowhere.example 2>&1); rc=$?
+check "facts about an unknown address: error" test $rc -ne 0
+
+# --- without me ----------------------------------------------------------------
+out=$(PARLEY_CONFIG=$TEST_TMP/none.conf "$PARLEY" log call ann@northwind.example 2>&1); rc=$?
+check "no me configured: refused" test $rc -ne 0
+check_contains "saying how to fix it" "parley init --me" "$out"
+finish
