@@ -95,6 +95,7 @@ static void sq_close(pl_store *st)
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
+    g_hash_table_destroy(s->ident_cache);
     g_free(st->spec);
     g_free(s);
 }
@@ -123,6 +124,7 @@ static gboolean sq_commit(pl_store *st, GError **err)
 
 static void sq_rollback(pl_store *st)
 {
+    g_hash_table_remove_all(((sqlite_store *)st)->ident_cache);
     if (!sqlite3_get_autocommit(DB(st)))
         sq_exec(st, "ROLLBACK", NULL);
 }
@@ -234,37 +236,73 @@ static gboolean sq_file_mark(pl_store *st, gint64 source_id, const char *path, g
 
 /* ---------------------------------------------------------------- events */
 
-static gint64 identity_id(pl_store *st, const pl_participant *p, GError **err)
+#define IDENT_CACHE_MAX 65536
+
+static gint64 identity_lookup(pl_store *st, const pl_participant *p, gboolean *has_name,
+                              gboolean *is_list)
 {
     sqlite3_stmt *q = sq_stmt(st, S_IDENT_GET,
-                              "SELECT id, name IS NULL, is_list FROM identity "
+                              "SELECT id, name IS NOT NULL, is_list FROM identity "
                               "WHERE kind = ? AND value = ?");
     sqlite3_bind_int(q, 1, p->kind);
     sq_bind_text(q, 2, p->value);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        gint64 id = sqlite3_column_int64(q, 0);
-        gboolean no_name = sqlite3_column_int(q, 1), is_list = sqlite3_column_int(q, 2);
-        if ((no_name && p->name) || (!is_list && p->role == PL_ROLE_LIST)) {
-            sqlite3_stmt *u = sq_stmt(st, S_IDENT_UPDATE,
-                                      "UPDATE identity SET name = coalesce(name, ?), "
-                                      "is_list = max(is_list, ?) WHERE id = ?");
-            sq_bind_text(u, 1, p->name);
-            sqlite3_bind_int(u, 2, p->role == PL_ROLE_LIST);
-            sqlite3_bind_int64(u, 3, id);
-            if (!sq_step_done(st, u, err, "updating identity"))
-                return 0;
-        }
-        return id;
-    }
-    q = sq_stmt(st, S_IDENT_ADD,
-                "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)");
-    sqlite3_bind_int(q, 1, p->kind);
-    sq_bind_text(q, 2, p->value);
-    sq_bind_text(q, 3, p->name);
-    sqlite3_bind_int(q, 4, p->role == PL_ROLE_LIST);
-    if (!sq_step_done(st, q, err, "adding identity"))
+    if (sqlite3_step(q) != SQLITE_ROW)
         return 0;
-    return sqlite3_last_insert_rowid(DB(st));
+    *has_name = sqlite3_column_int(q, 1);
+    *is_list = sqlite3_column_int(q, 2);
+    return sqlite3_column_int64(q, 0);
+}
+
+static gint64 identity_id(pl_store *st, const pl_participant *p, GError **err)
+{
+    sqlite_store *s = (sqlite_store *)st;
+    char *key = g_strdup_printf("%d:%s", p->kind, p->value);
+    gboolean has_name = FALSE, is_list = FALSE;
+    gint64 id = 0;
+    gpointer hit = g_hash_table_lookup(s->ident_cache, key);
+    if (hit) {
+        gint64 packed = *(gint64 *)hit;
+        id = packed >> 2;
+        has_name = (packed >> 1) & 1;
+        is_list = packed & 1;
+    } else {
+        id = identity_lookup(st, p, &has_name, &is_list);
+    }
+    gboolean wants_list = p->role == PL_ROLE_LIST;
+    if (id && ((!has_name && p->name) || (!is_list && wants_list))) {
+        sqlite3_stmt *u = sq_stmt(st, S_IDENT_UPDATE,
+                                  "UPDATE identity SET name = coalesce(name, ?), "
+                                  "is_list = max(is_list, ?) WHERE id = ?");
+        sq_bind_text(u, 1, p->name);
+        sqlite3_bind_int(u, 2, wants_list);
+        sqlite3_bind_int64(u, 3, id);
+        if (!sq_step_done(st, u, err, "updating identity")) {
+            g_free(key);
+            return 0;
+        }
+        has_name |= p->name != NULL;
+        is_list |= wants_list;
+    } else if (!id) {
+        sqlite3_stmt *q = sq_stmt(
+            st, S_IDENT_ADD, "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)");
+        sqlite3_bind_int(q, 1, p->kind);
+        sq_bind_text(q, 2, p->value);
+        sq_bind_text(q, 3, p->name);
+        sqlite3_bind_int(q, 4, wants_list);
+        if (!sq_step_done(st, q, err, "adding identity")) {
+            g_free(key);
+            return 0;
+        }
+        id = sqlite3_last_insert_rowid(DB(st));
+        has_name = p->name != NULL;
+        is_list = wants_list;
+    }
+    if (g_hash_table_size(s->ident_cache) >= IDENT_CACHE_MAX)
+        g_hash_table_remove_all(s->ident_cache);
+    gint64 *packed = g_new(gint64, 1);
+    *packed = id << 2 | (gint64)has_name << 1 | (gint64)is_list;
+    g_hash_table_replace(s->ident_cache, key, packed);
+    return id;
 }
 
 static gboolean record_seen(pl_store *st, gint64 event_id, gint64 source_id, const char *location,
@@ -638,6 +676,8 @@ static const pl_store_ops sqlite_ops = {
     .identity_link = sq_identity_link,
     .person_each = sq_person_each,
     .call_put = sq_call_put,
+    .call_each = sq_call_each,
+    .touch_each = sq_touch_each,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,
@@ -661,6 +701,7 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
     sqlite_store *s = g_new0(sqlite_store, 1);
     s->base.ops = &sqlite_ops;
     s->base.spec = g_strdup(path);
+    s->ident_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     pl_store *st = &s->base;
     if (sqlite3_open_v2(path, &s->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -50,6 +50,10 @@ typedef struct {
     sqlite3_stmt *stmt[S__COUNT];
     text_indexer *text; /* started by the first event added */
     gboolean attached;  /* the text index is attached for searching */
+    /* "kind:value" -> id << 2 | has_name << 1 | is_list, so that the same
+     * correspondents, met again and again, cost no query. Bounded; emptied
+     * on rollback (ids of rolled-back rows must not survive). */
+    GHashTable *ident_cache;
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
@@ -82,6 +86,10 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
                             GError **err);
 gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err);
 gboolean sq_call_put(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
+gboolean sq_call_each(pl_store *st, gint64 since, gint64 until, pl_call_row_cb cb, gpointer user,
+                      GError **err);
+gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
+                       GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                       GError **err);
 
