@@ -13,7 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     {"init", cmd_init, "set who you are and which domains are internal"},
-    {"ingest", cmd_ingest, "read mail (Maildir, mbox, .eml folders) into the store"},
+    {"ingest", cmd_ingest, "read mail (Maildir, mbox, .eml) or call records (--cdr) into the store"},
     {"report", cmd_report, "reports: value (who your conversations are with)"},
     {"who", cmd_who, "list counterparts and their categories (--unclassified)"},
     {"label", cmd_label, "label a domain or address with a category"},
