@@ -47,5 +47,6 @@ CMD(fact);
 CMD(facts);
 CMD(draft);
 CMD(send);
+CMD(calllist);
 
 #endif

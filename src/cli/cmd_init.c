@@ -4,23 +4,13 @@
 
 #include <string.h>
 
-static void add_unique(GPtrArray *a, char *v)
-{
-    for (guint i = 0; i < a->len; i++)
-        if (strcmp(a->pdata[i], v) == 0) {
-            g_free(v);
-            return;
-        }
-    g_ptr_array_add(a, v);
-}
-
 static int add_addresses(GPtrArray *into, char **vals, const char *what)
 {
     for (char **v = vals; v && *v; v++) {
         char *n = pl_address_normalise(*v);
         if (!n)
             return cli_failf("%s: \"%s\" is not an e-mail address", what, *v);
-        add_unique(into, n);
+        pl_strv_add_unique(into, n);
     }
     return 0;
 }
@@ -57,7 +47,7 @@ CMD(init)
             rc = cli_failf("--internal-domain: \"%s\" is not a domain", *d);
             g_free(dom);
         } else {
-            add_unique(cfg->internal, dom);
+            pl_strv_add_unique(cfg->internal, dom);
         }
     }
     if (!rc && no_bodies)

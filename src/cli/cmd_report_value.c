@@ -172,9 +172,12 @@ static void print_text(const pl_value_report *r, const char *scope)
     printf("  customer-facing (customer, prospect, frontline): %s of conversations\n", fs);
     g_free(es), g_free(is), g_free(et), g_free(fs);
     if (r->total.voice_seconds) {
-        char *v = out_duration(r->total.voice_seconds);
-        printf("  voice: %s of calls\n", v);
-        g_free(v);
+        /* Calls and meetings count their real duration: the voice share
+         * of all estimated time says how much of the work is spoken. */
+        char *v = out_duration(r->total.voice_seconds), *all = out_duration(r->total.seconds);
+        char *vs = out_share(r->total.voice_seconds, r->total.seconds);
+        printf("  voice: %s of %s (%s)\n", v, all, vs);
+        g_free(v), g_free(all), g_free(vs);
     }
 
     if (r->top->len) {

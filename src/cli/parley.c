@@ -28,6 +28,7 @@ static const command commands[] = {
     {"facts", cmd_facts, "list the personal facts about a contact"},
     {"draft", cmd_draft, "draft a follow-up or heads-up e-mail"},
     {"send", cmd_send, "send a message over SMTP and record it"},
+    {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };
 

@@ -120,16 +120,6 @@ static char *clean(const char *s)
     return t;
 }
 
-static void add_unique(GPtrArray *a, char *v)
-{
-    for (guint i = 0; i < a->len; i++)
-        if (strcmp(a->pdata[i], v) == 0) {
-            g_free(v);
-            return;
-        }
-    g_ptr_array_add(a, v);
-}
-
 /* The category named by a record's labels, or -1. Google writes group
  * membership as "* myContacts ::: Customers" (system groups start with '*'),
  * Outlook separates categories with ';', vCard with ','. When labels name
@@ -220,7 +210,7 @@ gboolean pl_contacts_job_add(pl_contacts_job *job, const pl_contact *c, GError *
             continue;
         char *e = pl_address_normalise(raw);
         if (e)
-            add_unique(emails, e);
+            pl_strv_add_unique(emails, e);
         else
             pl_contacts_job_warn(job, c->line, "'%s' is not an e-mail address; ignored", raw);
         g_free(raw);
@@ -238,7 +228,7 @@ gboolean pl_contacts_job_add(pl_contacts_job *job, const pl_contact *c, GError *
         if (!p)
             p = pl_phone_normalise_simple(raw);
         if (p)
-            add_unique(phones, p);
+            pl_strv_add_unique(phones, p);
         else
             pl_contacts_job_warn(job, c->line, "'%s' is not a phone number; ignored", raw);
         g_free(raw);
@@ -248,7 +238,7 @@ gboolean pl_contacts_job_add(pl_contacts_job *job, const pl_contact *c, GError *
         if (raw) {
             char *h = g_utf8_strdown(raw, -1);
             g_free(raw);
-            add_unique(handles, h);
+            pl_strv_add_unique(handles, h);
         }
     }
     if (c->is_org && !org && name)

@@ -131,3 +131,13 @@ const pl_participant *pl_event_author(const pl_event *ev)
     }
     return NULL;
 }
+
+void pl_strv_add_unique(GPtrArray *a, char *v)
+{
+    for (guint i = 0; i < a->len; i++)
+        if (strcmp(a->pdata[i], v) == 0) {
+            g_free(v);
+            return;
+        }
+    g_ptr_array_add(a, v);
+}

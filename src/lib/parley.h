@@ -128,6 +128,10 @@ void pl_event_add_participant(pl_event *ev, pl_identity_kind kind, const char *v
 /* The author (role FROM), or NULL. */
 const pl_participant *pl_event_author(const pl_event *ev);
 
+/* Appends v (taking ownership) to a GPtrArray of strings unless an equal
+ * string is there already, in which case v is freed. */
+void pl_strv_add_unique(GPtrArray *a, char *v);
+
 /* --------------------------------------------------------- addresses */
 
 /* Normalise an e-mail address: trims, strips <> and mailto:, unquotes the local
@@ -326,6 +330,95 @@ typedef struct {
 pl_value_report *pl_report_value(pl_store *st, const pl_config *cfg, const pl_value_query *q,
                                  GError **err);
 void pl_value_report_free(pl_value_report *r);
+
+/* ------------------------------------------------------ report: calls */
+
+/* 95 % (z = 1.96) or any other Wilson score interval of successes out of n
+ * (report_calls.c has the formula). n = 0 gives [0, 1]. */
+void pl_wilson(guint successes, guint n, double z, double *lo, double *hi);
+
+typedef struct {
+    gint64 since, until; /* [since, until) on a call's start; 0 = open */
+    gint64 threshold_s;  /* time-to-human threshold; 0 = 120 s */
+    int top;             /* how many numbers that gave up (0 = none) */
+} pl_calls_query;
+
+/* Outbound calls of one presentation class, line or agent. */
+typedef struct {
+    char *key;
+    guint n, answered, withheld; /* calls, answered by a person, caller ID withheld */
+    double lo, hi;               /* 95 % Wilson interval of answered / n */
+} pl_rate_row;
+
+typedef struct {
+    char *number; /* caller's number as stored, or "(withheld)" */
+    char *person; /* whose it is, or NULL */
+    guint calls;
+} pl_gaveup_row;
+
+typedef struct {
+    pl_calls_query q;
+    guint calls, outbound, inbound, internal, unknown;
+    /* outbound: answer rate by a person */
+    pl_rate_row out_total;
+    pl_rate_row by_class[3]; /* pl_presentation order */
+    GArray *by_line;         /* pl_rate_row, most calls first */
+    GArray *by_agent;        /* pl_rate_row, most calls first */
+    /* inbound: reaching a person */
+    guint in_human;             /* reached a person */
+    guint in_timed;             /* of them with a known time to a person */
+    double tth_median, tth_p90; /* seconds; -1 when none */
+    guint over_threshold;       /* reached a person after more than threshold_s */
+    guint in_gave_up;           /* hung up before reaching anyone */
+    guint in_gave_up_machine;   /* of them after an IVR, queue or voicemail answered */
+    guint in_not_connected;     /* busy, failed, congestion: the switch refused */
+    GArray *gave_up_top;        /* pl_gaveup_row, most calls first */
+} pl_calls_report;
+
+/* Answer rates of outbound calls and time to a person for inbound calls
+ * (docs/commands.md, "report calls"). */
+pl_calls_report *pl_report_calls(pl_store *st, const pl_config *cfg, const pl_calls_query *q,
+                                 GError **err);
+void pl_calls_report_free(pl_calls_report *r);
+
+/* ----------------------------------------------------------- call list */
+
+typedef struct {
+    int days;        /* overdue after this many days without a voice conversation (30) */
+    int top;         /* how many key customers (0 = 50) */
+    int volume_days; /* key = most conversations over this many days (0 = 90) */
+    gint64 now;      /* 0 = the current time */
+} pl_calllist_query;
+
+typedef struct {
+    gint64 id, due_ts; /* due_ts 0 = none */
+    char *text;
+} pl_calllist_item;
+
+typedef struct {
+    gint64 person_id, identity_id;      /* person_id 0: a bare address or number */
+    char *name, *org, *phone, *email;   /* org / phone / email may be NULL */
+    gint64 last_voice_ts, last_text_ts; /* 0 = never */
+    gint64 days_since_voice;            /* -1 = never */
+    gboolean overdue;                   /* no voice for >= days */
+    guint recent_convs;                 /* conversations in the volume window */
+    GArray *followups;                  /* pl_calllist_item, open, oldest due first */
+    GPtrArray *facts;                   /* char*: "kind: text", oldest first */
+} pl_calllist_entry;
+
+typedef struct {
+    pl_calllist_query q;
+    guint customers; /* contacts classified customer */
+    GArray *entries; /* pl_calllist_entry, longest without voice first */
+} pl_calllist;
+
+/* Key customers (classified customer; the most conversations over the
+ * volume window) ranked by days since the last voice conversation (a call a
+ * person answered, a logged call, a meeting), with the last e-mail / chat,
+ * open follow-ups and personal facts. A few aggregate queries in all. */
+pl_calllist *pl_calllist_build(pl_store *st, const pl_config *cfg, const pl_calllist_query *q,
+                               GError **err);
+void pl_calllist_free(pl_calllist *cl);
 
 /* ------------------------------------------------------------ contacts */
 

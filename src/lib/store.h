@@ -119,11 +119,36 @@ typedef struct {
     int legs;
 } pl_call;
 
+/* A call as `report calls` reads it: the call record, its event's direction
+ * and who called (store_sqlite_calls.c). */
+typedef struct {
+    gint64 event_id;
+    int direction;             /* pl_direction */
+    pl_call call;              /* ring_s / queue_wait_s -1, answer_ts / end_ts 0 = none */
+    const char *caller;        /* the caller's identity value, NULL when none (withheld) */
+    const char *caller_person; /* the caller's person's name, or NULL */
+} pl_call_row;
+
+/* One identity as the call list sees it: who it is, its conversations in a
+ * recent window and (touch_last only) its newest voice conversation (a call
+ * a person answered, a logged call, a meeting) and newest e-mail / chat
+ * (store_sqlite_calls.c). */
+typedef struct {
+    gint64 identity_id, person_id, org_id;
+    int kind; /* pl_identity_kind */
+    const char *value, *name, *person, *org;
+    int identity_category, person_category, org_category; /* -1 = none */
+    gint64 last_voice_ts, last_text_ts;                   /* 0 = never */
+    gint64 recent_convs; /* conversations with it since the given time */
+} pl_touch_row;
+
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
 typedef gboolean (*pl_person_cb)(const pl_person_info *p, gpointer user);
+typedef gboolean (*pl_call_row_cb)(const pl_call_row *r, gpointer user);
+typedef gboolean (*pl_touch_cb)(const pl_touch_row *t, gpointer user);
 
 /* ------------------------------------------- open items, facts, targets */
 
@@ -276,6 +301,18 @@ typedef struct pl_store_ops {
 
     /* calls: the call record of a call event (replaces an earlier one) */
     gboolean (*call_put)(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
+    /* Calls whose start is in [since, until) (0 = open), oldest first. */
+    gboolean (*call_each)(pl_store *st, gint64 since, gint64 until, pl_call_row_cb cb,
+                          gpointer user, GError **err);
+    /* Every identity that belongs to a person or took part in an event (lists
+     * excluded), with its conversations since recent_since (last_* left 0):
+     * one aggregate query over the window, not one per contact. */
+    gboolean (*touch_each)(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
+                           GError **err);
+    /* For the n identities given: identity_id, last_voice_ts, last_text_ts
+     * (other fields unset), in one aggregate query. */
+    gboolean (*touch_last)(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
+                           GError **err);
 
     /* targets: contacts a user names (store_sqlite_items.c) */
     gboolean (*contact_find)(pl_store *st, const pl_contact_query *q, pl_contact_cb cb,

@@ -678,6 +678,7 @@ static const pl_store_ops sqlite_ops = {
     .call_put = sq_call_put,
     .call_each = sq_call_each,
     .touch_each = sq_touch_each,
+    .touch_last = sq_touch_last,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,

@@ -90,6 +90,8 @@ gboolean sq_call_each(pl_store *st, gint64 since, gint64 until, pl_call_row_cb c
                       GError **err);
 gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
                        GError **err);
+gboolean sq_touch_last(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
+                       GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                       GError **err);
 
