@@ -94,6 +94,8 @@ void cdr_layout_init(cdr_layout *lay);
  * header is given) or a 1-based column number; or, without '=', the fields
  * in column order. FALSE with *why on an unknown field or column. */
 gboolean cdr_layout_apply_map(cdr_layout *lay, const char *map, char **header, int n, char **why);
+/* A --map on a header-less file replaces the detected layout wholesale. */
+gboolean cdr_layout_use_map(cdr_layout *lay, const char *map, int n, char **why);
 /* Maps every header cell whose (normalised) name is a known field. */
 void cdr_layout_from_header(cdr_layout *lay, char **header, int n);
 

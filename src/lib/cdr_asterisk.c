@@ -39,15 +39,8 @@ static gboolean asterisk_layout(cdr_layout *lay, char **row, int n, const char *
 {
     cdr_layout_init(lay);
     lay->ncols = n;
-    if (map) {
-        lay->variant = "--map";
-        lay->ncols = 0;
-        if (!cdr_layout_apply_map(lay, map, NULL, n, why))
-            return FALSE;
-        if (lay->ncols == 0)
-            lay->ncols = n;
-        return TRUE;
-    }
+    if (map)
+        return cdr_layout_use_map(lay, map, n, why);
     if (n == 16 || n == 17 || n == 18 || n == 21) {
         for (int i = 0; i < n; i++)
             lay->col[stock[i]] = i;

@@ -328,3 +328,14 @@ gboolean cdr_outcome_parse(const char *word, gboolean answered, cdr_outcome *out
     g_free(w);
     return ok;
 }
+
+gboolean cdr_layout_use_map(cdr_layout *lay, const char *map, int n, char **why)
+{
+    lay->variant = "--map";
+    lay->ncols = 0;
+    if (!cdr_layout_apply_map(lay, map, NULL, n, why))
+        return FALSE;
+    if (lay->ncols == 0)
+        lay->ncols = n;
+    return TRUE;
+}

@@ -30,15 +30,8 @@ static gboolean fs_layout(cdr_layout *lay, char **row, int n, const char *map, c
 {
     cdr_layout_init(lay);
     lay->ncols = n;
-    if (map) {
-        lay->variant = "--map";
-        lay->ncols = 0;
-        if (!cdr_layout_apply_map(lay, map, NULL, n, why))
-            return FALSE;
-        if (lay->ncols == 0)
-            lay->ncols = n;
-        return TRUE;
-    }
+    if (map)
+        return cdr_layout_use_map(lay, map, n, why);
     if (n == 15 || n == 17) {
         for (int i = 0; i < (int)G_N_ELEMENTS(example); i++)
             lay->col[example[i]] = i;
