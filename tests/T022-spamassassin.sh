@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# T022-spamassassin: the SpamAssassin public corpus (2002-era personal and
+# list mail and spam; mbox envelope lines on top of Maildir files, Message-IDs
+# without <> or without @, unparseable Dates, a CRLF file).
+# Counts are checked against tests/tools/mailstats.py's own reading.
+. "$(dirname "$0")/lib.sh"
+need_corpus mail/spamassassin "SpamAssassin corpus" || { finish; exit; }
+S=$CORPUS/mail/spamassassin
+sets=("$S/easy-ham-1" "$S/easy-ham-2" "$S/hard-ham-1" "$S/spam-1")
+py=$(/usr/bin/python3 "$TESTS_DIR/tools/mailstats.py" "${sets[@]}")
+val() { echo "$py" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+"$PARLEY" ingest --json "${sets[@]}" >"$TEST_TMP/i.json" 2>"$TEST_TMP/i.err"
+check "ingest exits 0" test $? -eq 0
+check_eq "every file is a message" "$(val files)" "$(json 'j["messages"]' "$TEST_TMP/i.json")"
+check_eq "nothing skipped" "0" "$(json 'j["skipped"]' "$TEST_TMP/i.json")"
+added=$(json 'j["added"]' "$TEST_TMP/i.json")
+check "distinct messages kept ($added): at least the distinct Message-IDs, at most the files" \
+    test "$added" -ge "$(val distinct_message_ids)" -a "$added" -le "$(val files)"
+"$PARLEY" stats --json >"$TEST_TMP/s.json"
+c=$(json 'j["conversations"]' "$TEST_TMP/s.json")
+lo=$(( $(val components) - $(val no_ref_replies) )); hi=$(val components)
+check "conversations ($c) within [$lo, $hi]" test "$c" -ge "$lo" -a "$c" -le "$hi"
+odd=$(sqlite3 "$PARLEY_DB" "SELECT count(*) FROM event WHERE message_id NOT LIKE '%@%'")
+check "messages with odd Message-IDs (no <>, no @) are kept ($odd)" test "$odd" -ge 1
+bad=$(json 'j["flags"]["date_bad"] + j["flags"]["date_missing"]' "$TEST_TMP/s.json")
+check "dates that do not parse are flagged, not dropped ($bad)" test "$bad" -ge 2
+check_eq "every flagged date still got a time" "0" \
+    "$(sqlite3 "$PARLEY_DB" "SELECT count(*) FROM event WHERE ts = 0")"
+bulk=$(json 'j["flags"]["bulk"]' "$TEST_TMP/s.json")
+check "newsletters and other bulk mail are marked ($bulk)" test "$bulk" -gt 0
+list=$(json 'j["flags"]["list"]' "$TEST_TMP/s.json")
+check "human list mail is recognised as such ($list)" test "$list" -gt 1000
+"$PARLEY" report value --team --last 100000 --json >"$TEST_TMP/v.json"
+"$PARLEY" report value --team --last 100000 --include-automated --json >"$TEST_TMP/va.json"
+check "automated conversations are left out by default" \
+    test "$(json 'j["total"]["conversations"]' "$TEST_TMP/va.json")" -gt "$(json 'j["total"]["conversations"]' "$TEST_TMP/v.json")"
+"$PARLEY" ingest --json "${sets[@]}" >"$TEST_TMP/again.json"
+check_eq "a re-scan parses nothing" "$(val files)" "$(json 'j["files_unchanged"]' "$TEST_TMP/again.json")"
+finish
