@@ -154,5 +154,5 @@ check_contains "bad --threshold: says why" "--threshold takes a span" "$(cat "$e
 check_eq "unexpected argument refused" 1 $?
 "$PARLEY" report callz >"$out" 2>"$err"
 check_eq "unknown report: non-zero exit" 1 $?
-check_contains "unknown report: names the reports" 'unknown report "callz" (try: value, calls)' "$(cat "$err")"
+check_contains "unknown report: names the reports" 'unknown report "callz" (try: value, calls' "$(cat "$err")"
 finish

@@ -1,6 +1,6 @@
 /* cmd_ingest.c — parley ingest PATH...: mail (or, with --cdr FORMAT, call
- * records) into the store, with a progress line on a terminal and a summary
- * of what was added, found again, skipped. */
+ * records; with --chat FORMAT, chat logs) into the store, with a progress
+ * line on a terminal and a summary of what was added, found again, skipped. */
 #include "cli.h"
 #include "output.h"
 
@@ -54,6 +54,7 @@ static void print_json(const pl_ingest_stats *s)
     NUM("added", s->added);
     NUM("duplicates", s->duplicates);
     NUM("skipped", s->skipped);
+    NUM("system_lines", s->system);
 #undef NUM
     json_builder_set_member_name(b, "seconds");
     json_builder_add_double_value(b, s->seconds);
@@ -79,6 +80,9 @@ static void print_text(const pl_ingest_stats *s, gboolean calls)
            s->messages, calls ? "call records" : "messages", s->files_total - s->files_unchanged,
            s->seconds, s->seconds > 0 ? s->messages / s->seconds : 0.0, calls ? "rows" : "msg",
            s->added, s->duplicates);
+    if (s->system)
+        printf("chat system lines (joins, parts, notices) left out: %" G_GUINT64_FORMAT "\n",
+               s->system);
     if (s->files_unchanged)
         printf("unchanged since last time (not parsed): %" G_GUINT64_FORMAT " files\n",
                s->files_unchanged);
@@ -95,8 +99,10 @@ static void print_text(const pl_ingest_stats *s, gboolean calls)
 CMD(ingest)
 {
     gboolean force = FALSE, quiet = FALSE, json = FALSE;
-    char *cdr = NULL, *map = NULL;
+    char *cdr = NULL, *map = NULL, *chat = NULL;
     GOptionEntry entries[] = {
+        {"chat", 0, 0, G_OPTION_ARG_STRING, &chat,
+         "read chat logs: jsonl, irc, whatsapp or twitter", "FORMAT"},
         {"cdr", 0, 0, G_OPTION_ARG_STRING, &cdr,
          "read call records: asterisk, freeswitch, twilio or csv", "FORMAT"},
         {"map", 0, 0, G_OPTION_ARG_STRING, &map,
@@ -109,7 +115,9 @@ CMD(ingest)
                    "Read Maildir trees, mbox files and .eml folders; with --cdr, call records.",
                    entries, &argc, &argv))
         return 2;
-    g_autofree char *cdr_owned = cdr, *map_owned = map;
+    g_autofree char *cdr_owned = cdr, *map_owned = map, *chat_owned = chat;
+    if (chat && cdr)
+        return cli_failf("ingest: give --cdr or --chat, not both");
     if (map && !cdr)
         return cli_failf("ingest: --map describes call records: give --cdr FORMAT too");
     if (argc < 2)
@@ -123,10 +131,12 @@ CMD(ingest)
     pl_ingest_stats_init(&s);
     GError *err = NULL;
     gboolean ok =
-        cdr ? pl_ingest_cdr(st, ctx->cfg, cdr, map, (const char *const *)argv + 1, &o, &s, &err)
-            : pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
+        chat  ? pl_ingest_chat(st, ctx->cfg, chat, (const char *const *)argv + 1, &o, &s, &err)
+        : cdr ? pl_ingest_cdr(st, ctx->cfg, cdr, map, (const char *const *)argv + 1, &o, &s, &err)
+              : pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
     if (ui.tty && !quiet)
         fputs("\r\033[K", stderr);
+    const char *what = cdr ? "call records" : chat ? "chat messages" : "mail";
     int rc = 0;
     if (!ok)
         rc = cli_fail(err);
@@ -136,7 +146,7 @@ CMD(ingest)
         rc = cli_failf("ingest: none of the %" G_GUINT64_FORMAT " files could be read",
                        s.files_total);
     else if (s.messages == 0 && s.files_unchanged == 0 && s.skipped > 0)
-        rc = cli_failf("ingest: no readable %s in what was given", cdr ? "call records" : "mail");
+        rc = cli_failf("ingest: no readable %s in what was given", what);
     if (json)
         print_json(&s);
     else

@@ -35,20 +35,6 @@ static char *wait_text(double s)
                            (v % 3600) / 60);
 }
 
-/* "2m", "90s", "1h", "120" (seconds) -> seconds; -1 when not a duration. */
-static gint64 parse_span(const char *s)
-{
-    char *end = NULL;
-    gint64 v = g_ascii_strtoll(s, &end, 10);
-    if (end == s || v <= 0)
-        return -1;
-    gint64 mul = !*end || strcmp(end, "s") == 0 ? 1
-                 : strcmp(end, "m") == 0        ? 60
-                 : strcmp(end, "h") == 0        ? 3600
-                                                : 0;
-    return mul ? v * mul : -1;
-}
-
 static void rate_json(JsonBuilder *b, const pl_rate_row *r, gboolean with_key)
 {
     json_builder_begin_object(b);
@@ -306,7 +292,7 @@ int report_calls(cli_ctx *ctx, int argc, char **argv)
         rc = cli_failf("report calls: unexpected argument \"%s\"", argv[1]);
     else if (top < 0)
         rc = cli_failf("report calls: --top takes a positive number");
-    else if (threshold && (q.threshold_s = parse_span(threshold)) < 0)
+    else if (threshold && (q.threshold_s = cli_parse_span(threshold)) < 0)
         rc = cli_failf("report calls: --threshold takes a span like 2m, 90s or 1h, not \"%s\"",
                        threshold);
     else if ((since && !cli_parse_date(since, now, &q.since, &err)) ||

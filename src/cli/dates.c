@@ -26,3 +26,17 @@ gboolean cli_parse_date(const char *s, gint64 now, gint64 *out, GError **err)
                 "\"%s\" is not a date: use YYYY-MM-DD or a span back from now like 30d or 8w", s);
     return FALSE;
 }
+
+gint64 cli_parse_span(const char *s)
+{
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll(s, &end, 10);
+    if (end == s || v <= 0 || v > G_MAXINT32)
+        return -1;
+    gint64 mul = !*end || strcmp(end, "s") == 0 ? 1
+                 : strcmp(end, "m") == 0        ? 60
+                 : strcmp(end, "h") == 0        ? 3600
+                 : strcmp(end, "d") == 0        ? 86400
+                                                : 0;
+    return mul ? v * mul : -1;
+}

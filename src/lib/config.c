@@ -7,6 +7,7 @@
 #include "parley.h"
 
 #include "config_calls.h"
+#include "config_chat.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -31,6 +32,9 @@ static GPtrArray *list_of(GKeyFile *kf, const char *group, const char *key, gboo
         if (!*v)
             continue;
         char *norm = addresses ? pl_address_normalise(v) : g_ascii_strdown(v, -1);
+        /* A chat handle ("x:14", "irc:#qtox/zetok") is kept as written. */
+        if (!norm && addresses && strchr(v, ':') && !strchr(v, '@'))
+            norm = g_strdup(v);
         if (norm)
             g_ptr_array_add(out, norm);
     }
@@ -127,6 +131,7 @@ pl_config *pl_config_load(const char *path, GError **err)
         cfg->store_bodies = g_key_file_get_boolean(kf, "privacy", "store-bodies", NULL);
 
     pl_config_load_calls(cfg, kf);
+    pl_config_load_chat(cfg, kf);
 
     char **keys = g_key_file_get_keys(kf, "goals", NULL, NULL);
     for (char **k = keys; k && *k; k++) {
@@ -205,6 +210,7 @@ void pl_config_free(pl_config *cfg)
         g_free(g_array_index(cfg->goals, pl_goal, i).name);
     g_array_free(cfg->goals, TRUE);
     pl_config_free_calls(cfg);
+    pl_config_free_chat(cfg);
     g_free(cfg);
 }
 

@@ -99,6 +99,7 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
     if (r == PL_ADD_FAILED)
         return FALSE;
     ing->last_event_id = id;
+    ing->last_new = r == PL_ADD_NEW;
     if (r == PL_ADD_DUPLICATE) {
         ing->stats->duplicates++;
         return TRUE;
@@ -107,6 +108,9 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
     ing->batch_events++;
     if (ev->channel == PL_CH_EMAIL)
         return pl_thread_event(st, id, ev, err);
+    /* Chats are grouped into sessions by their adapter (chat_session.c). */
+    if (ev->channel == PL_CH_CHAT)
+        return TRUE;
     /* Other channels bring their own grouping; until then one event, one
      * conversation. */
     gint64 conv = st->ops->conv_new(st, ev->channel, NULL, ev->ts, err);

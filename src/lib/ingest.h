@@ -15,6 +15,7 @@ typedef struct {
     guint batch_events;
     gboolean in_txn;
     gint64 last_event_id; /* id of the event the last pl_ingest_add() added or found */
+    gboolean last_new;    /* ... and whether it was new */
 } pl_ingest;
 
 gboolean pl_ingest_begin(pl_ingest *ing, pl_store *st, const pl_config *cfg,

@@ -196,6 +196,9 @@ typedef struct {
     GPtrArray *internal_numbers; /* char*: our numbers and extension ranges */
     GPtrArray *ivr_contexts;     /* char*: dialplan contexts of IVRs (lower case) */
     GPtrArray *queue_contexts;   /* char*: dialplan contexts of queues (lower case) */
+    /* chats ("[chat]" in docs/config.md) */
+    char *chat_timezone;    /* zone of zone-less chat times; NULL = UTC */
+    int chat_session_gap_s; /* a quieter gap than this starts a new session */
 } pl_config;
 
 /* Default path: $PARLEY_CONFIG, else $XDG_CONFIG_HOME/parley/parley.conf. */
@@ -234,6 +237,7 @@ typedef struct {
     guint64 added;            /* new events */
     guint64 duplicates;       /* already in the store (same source key) */
     guint64 skipped;          /* records not ingested; each was reported */
+    guint64 system;           /* chat system lines (joins, parts, notices): left out */
     GHashTable *skip_reasons; /* reason -> count (guint64 in a pointer) */
     double seconds;
 } pl_ingest_stats;
@@ -268,6 +272,18 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
 gboolean pl_ingest_cdr(pl_store *st, const pl_config *cfg, const char *format, const char *map,
                        const char *const *paths, const pl_ingest_opts *o, pl_ingest_stats *stats,
                        GError **err);
+
+/* Reads chat logs: format is "jsonl" (docs/chat-jsonl.md), "irc" (ZNC,
+ * irssi, weechat channel logs, the date from the file name), "whatsapp"
+ * (Android and iOS exports) or "twitter" (an X/Twitter archive's DMs).
+ * paths may be folders (read recursively, files in name order). Each
+ * message becomes one PL_CH_CHAT event; consecutive messages of a room with
+ * gaps under [chat] session-gap-minutes form one conversation (a session).
+ * Bad lines are reported as FILE:LINE and skipped; system lines are counted
+ * in stats->system. Idempotent. */
+gboolean pl_ingest_chat(pl_store *st, const pl_config *cfg, const char *format,
+                        const char *const *paths, const pl_ingest_opts *o, pl_ingest_stats *stats,
+                        GError **err);
 
 /* Brings conversation aggregates up to date (after ingest, labels, contacts
  * or a config change). Cheap when nothing changed. */
@@ -380,6 +396,56 @@ typedef struct {
 pl_calls_report *pl_report_calls(pl_store *st, const pl_config *cfg, const pl_calls_query *q,
                                  GError **err);
 void pl_calls_report_free(pl_calls_report *r);
+
+/* --------------------------------------------------- report: response */
+
+typedef struct {
+    gint64 since, until;  /* [since, until) on a customer message's time; 0 = open */
+    gint64 target_s;      /* answered within this counts as on target; 0 = 4 h */
+    int bh_start, bh_end; /* business hours [start, end) in hours, Mon-Fri; end 0 = off */
+    const char *timezone; /* zone of the business hours (IANA name); NULL = UTC */
+    gint64 now;           /* age of unanswered messages is taken at; 0 = current time */
+} pl_response_query;
+
+/* Response times of one channel or one responder. */
+typedef struct {
+    char *key;
+    guint answered, within_target;
+    double median_s, p90_s;
+} pl_response_group;
+
+/* A customer message without a human answer (the first of its run). */
+typedef struct {
+    gint64 conv_id, ts, age_s; /* age_s counts business time when that is on */
+    int channel;
+    char *counterpart, *name, *subject; /* author address / number, name, subject */
+    guint messages;                     /* customer messages waiting in the run */
+    gboolean auto_ack;                  /* an automated message of ours followed it */
+} pl_response_open;
+
+typedef struct {
+    pl_response_query q;
+    guint messages;          /* customer messages (human, inbound) in the range */
+    guint turns;             /* runs of them before a reply: what is timed */
+    guint answered;          /* turns a human of ours answered */
+    guint within_target;     /* answered within the target */
+    guint overdue;           /* unanswered and older than the target */
+    guint automated_skipped; /* automated messages met in these conversations */
+    double median_s, p90_s;  /* over answered turns; -1 when none */
+    GArray *by_channel;      /* pl_response_group, channel of the customer message */
+    GArray *by_responder;    /* pl_response_group, most answers first */
+    GArray *unanswered;      /* pl_response_open, oldest first */
+    GArray *auto_only;       /* pl_response_open: conversations only a machine answered */
+} pl_response_report;
+
+/* Time from customers' messages to our first human answer
+ * (docs/model.md, "Response times"). */
+pl_response_report *pl_report_response(pl_store *st, const pl_config *cfg,
+                                       const pl_response_query *q, GError **err);
+void pl_response_report_free(pl_response_report *r);
+/* Seconds of [from, to) inside business hours [bh_start, bh_end) Mon-Fri in
+ * tz (NULL = UTC). */
+gint64 pl_business_seconds(gint64 from, gint64 to, int bh_start, int bh_end, const char *tz);
 
 /* ----------------------------------------------------------- call list */
 

@@ -7,6 +7,7 @@
  * query) and aggregates in memory: per-group counters in hash tables and one
  * array of waiting times for the percentiles.
  */
+#include "stats.h"
 #include "store.h"
 
 #include <math.h>
@@ -178,25 +179,6 @@ static gint by_gaveup(gconstpointer a, gconstpointer b)
     return strcmp(x->number, y->number);
 }
 
-static gint by_double(gconstpointer a, gconstpointer b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Percentile by linear interpolation between closest ranks (numpy's default,
- * Python's statistics.quantiles(method="inclusive")): rank h = (n − 1)·p. */
-static double percentile(const GArray *sorted, double p)
-{
-    if (!sorted->len)
-        return -1;
-    double h = (sorted->len - 1) * p;
-    guint lo = (guint)floor(h);
-    guint hi = MIN(lo + 1, sorted->len - 1);
-    double a = g_array_index(sorted, double, lo), b = g_array_index(sorted, double, hi);
-    return a + (h - lo) * (b - a);
-}
-
 static GArray *table_rows(GHashTable *t)
 {
     GArray *a = g_array_new(FALSE, FALSE, sizeof(pl_rate_row));
@@ -240,10 +222,10 @@ pl_calls_report *pl_report_calls(pl_store *st, const pl_config *cfg, const pl_ca
                       &r->by_class[i].hi);
         r->by_line = table_rows(x.lines);
         r->by_agent = table_rows(x.agents);
-        g_array_sort(x.waits, by_double);
+        pl_stats_sort(x.waits);
         r->in_timed = x.waits->len;
-        r->tth_median = percentile(x.waits, 0.5);
-        r->tth_p90 = percentile(x.waits, 0.9);
+        r->tth_median = pl_stats_percentile(x.waits, 0.5);
+        r->tth_p90 = pl_stats_percentile(x.waits, 0.9);
         r->gave_up_top = g_array_new(FALSE, FALSE, sizeof(pl_gaveup_row));
         g_array_set_clear_func(r->gave_up_top, gaveup_clear);
         GHashTableIter it;

@@ -142,6 +142,18 @@ typedef struct {
     gint64 recent_convs; /* conversations with it since the given time */
 } pl_touch_row;
 
+/* One event of a conversation that holds an inbound human message in the
+ * range, as `report response` reads it (store_sqlite_response.c). */
+typedef struct {
+    gint64 conv_id, event_id, ts;
+    int channel, direction, conv_category;
+    guint flags;
+    const char *subject;                                  /* may be NULL */
+    const char *author, *author_name;                     /* NULL when the event has no author */
+    int identity_category, person_category, org_category; /* -1 = none */
+} pl_response_row;
+typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
+
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
@@ -277,6 +289,11 @@ typedef struct pl_store_ops {
     gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
     gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                           GError **err);
+    /* Every event of each conversation with an inbound human (not automated)
+     * event in [since, until) (0 = open), with its author: ordered by
+     * conversation, time and event, one row per event. */
+    gboolean (*response_each)(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
+                              gpointer user, GError **err);
 
     /* classification data */
     gboolean (*rule_set)(pl_store *st, const char *kind, const char *pattern, int category,
@@ -327,6 +344,12 @@ typedef struct pl_store_ops {
     /* Id of the newest event of channel (-1 = any) with a participant that is
      * (or belongs to) the target; 0 when none. */
     gint64 (*event_last)(pl_store *st, int channel, const pl_target_ids *about, GError **err);
+    /* Conversation of the chat event nearest to ts that has the handle room
+     * as a participant, among those less than gap seconds before ts
+     * (side < 0, ts included) or after it (side > 0) and not in conversation
+     * except (0 = any); 0 when none (store_sqlite_chat.c). */
+    gint64 (*chat_session_near)(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
+                                gint64 except);
 
     /* open items and facts */
     /* Adds an item unless its key exists; *id gets the item's id either way. */

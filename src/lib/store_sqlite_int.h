@@ -78,6 +78,8 @@ gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err);
 gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
                           gint64 event_id);
 gint64 sq_count_conversations(pl_store *st);
+gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
+                            gint64 except);
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
 gboolean sq_conv_drop_empty(pl_store *st, GError **err);
@@ -92,6 +94,8 @@ gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpoint
                        GError **err);
 gboolean sq_touch_last(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
                        GError **err);
+gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
+                          gpointer user, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                       GError **err);
 

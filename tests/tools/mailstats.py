@@ -105,4 +105,5 @@ def main():
     }))
 
 
-main()
+if __name__ == "__main__":  # responsestats.py imports the helpers
+    main()

@@ -1,0 +1,274 @@
+/* cmd_report_response.c — parley report response: text and JSON views of
+ * pl_report_response() (time from customers' messages to our first human
+ * answer, per channel and per responder; share within a target; customer
+ * messages still waiting; conversations only a machine acknowledged). */
+#include "cli.h"
+#include "dates.h"
+#include "output.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char RULE[] =
+    "time from a customer's (or prospect's) message to the first later human message of ours "
+    "in the same conversation; automated messages (auto-replies, out-of-office, bulk) are never "
+    "an answer nor a customer message; several customer messages before one answer are timed "
+    "from the first";
+
+/* "40s", "12m", "3h 05m", "4d 02h": ages run to days. */
+static char *span_text(double s)
+{
+    if (s < 0)
+        return g_strdup("-");
+    gint64 v = (gint64)(s + 0.5);
+    if (v >= 2 * 86400)
+        return g_strdup_printf("%" G_GINT64_FORMAT "d %02" G_GINT64_FORMAT "h", v / 86400,
+                               (v % 86400) / 3600);
+    return out_duration(v);
+}
+
+static void add_int(JsonBuilder *b, const char *name, gint64 v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, v);
+}
+
+static void add_seconds(JsonBuilder *b, const char *name, double v)
+{
+    json_builder_set_member_name(b, name);
+    if (v >= 0)
+        json_builder_add_double_value(b, v);
+    else
+        json_builder_add_null_value(b);
+}
+
+static void add_str(JsonBuilder *b, const char *name, const char *v)
+{
+    json_builder_set_member_name(b, name);
+    if (v)
+        json_builder_add_string_value(b, v);
+    else
+        json_builder_add_null_value(b);
+}
+
+static void groups_json(JsonBuilder *b, const char *name, const char *key, const GArray *a)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_begin_array(b);
+    for (guint i = 0; i < a->len; i++) {
+        const pl_response_group *g = &g_array_index(a, pl_response_group, i);
+        json_builder_begin_object(b);
+        add_str(b, key, g->key);
+        add_int(b, "answered", g->answered);
+        add_seconds(b, "median_s", g->median_s);
+        add_seconds(b, "p90_s", g->p90_s);
+        add_int(b, "within_target", g->within_target);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static void opens_json(JsonBuilder *b, const char *name, const GArray *a)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_begin_array(b);
+    for (guint i = 0; i < a->len; i++) {
+        const pl_response_open *o = &g_array_index(a, pl_response_open, i);
+        json_builder_begin_object(b);
+        add_int(b, "conversation", o->conv_id);
+        add_int(b, "ts", o->ts);
+        add_int(b, "age_s", o->age_s);
+        add_str(b, "channel", pl_channel_name(o->channel));
+        add_str(b, "counterpart", o->counterpart);
+        add_str(b, "name", o->name);
+        add_str(b, "subject", o->subject);
+        add_int(b, "messages", o->messages);
+        json_builder_set_member_name(b, "auto_acknowledged");
+        json_builder_add_boolean_value(b, o->auto_ack);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static void print_json(const pl_response_report *r, const char *tz)
+{
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    add_int(b, "since", r->q.since);
+    add_int(b, "until", r->q.until);
+    add_int(b, "now", r->q.now);
+    add_int(b, "target_s", r->q.target_s);
+    json_builder_set_member_name(b, "business_hours");
+    if (r->q.bh_end) {
+        json_builder_begin_object(b);
+        add_int(b, "start", r->q.bh_start);
+        add_int(b, "end", r->q.bh_end);
+        add_str(b, "timezone", tz ? tz : "UTC");
+        json_builder_end_object(b);
+    } else {
+        json_builder_add_null_value(b);
+    }
+    add_str(b, "response_means", RULE);
+    add_int(b, "messages", r->messages);
+    add_int(b, "turns", r->turns);
+    add_int(b, "answered", r->answered);
+    add_int(b, "within_target", r->within_target);
+    add_int(b, "overdue", r->overdue);
+    json_builder_set_member_name(b, "within_target_share");
+    if (r->answered + r->overdue)
+        json_builder_add_double_value(b, (double)r->within_target / (r->answered + r->overdue));
+    else
+        json_builder_add_null_value(b);
+    add_seconds(b, "median_s", r->median_s);
+    add_seconds(b, "p90_s", r->p90_s);
+    add_int(b, "automated_ignored", r->automated_skipped);
+    groups_json(b, "by_channel", "channel", r->by_channel);
+    groups_json(b, "by_responder", "responder", r->by_responder);
+    opens_json(b, "unanswered", r->unanswered);
+    opens_json(b, "auto_only", r->auto_only);
+    json_builder_end_object(b);
+    out_json(b);
+}
+
+static void groups_text(const char *title, const char *first, const GArray *a)
+{
+    if (!a->len)
+        return;
+    printf("\n  %s\n", title);
+    out_table *t = out_table_new(first, ">answered", ">median", ">p90", ">within target", NULL);
+    for (guint i = 0; i < a->len; i++) {
+        const pl_response_group *g = &g_array_index(a, pl_response_group, i);
+        char *n = g_strdup_printf("%u", g->answered), *md = span_text(g->median_s),
+             *p9 = span_text(g->p90_s), *w = out_share(g->within_target, g->answered);
+        out_table_row(t, g->key, n, md, p9, w);
+        g_free(n), g_free(md), g_free(p9), g_free(w);
+    }
+    out_table_print(t, stdout, "    ");
+}
+
+static void opens_text(const GArray *a, int limit)
+{
+    out_table *t =
+        out_table_new("since", ">waiting", "channel", "counterpart", "subject", ">msgs", "", NULL);
+    guint n = limit > 0 ? MIN(a->len, (guint)limit) : a->len;
+    for (guint i = 0; i < n; i++) {
+        const pl_response_open *o = &g_array_index(a, pl_response_open, i);
+        char *d = out_date(o->ts), *age = span_text((double)o->age_s),
+             *m = g_strdup_printf("%u", o->messages);
+        out_table_row(t, d, age, pl_channel_name(o->channel), o->counterpart,
+                      o->subject ? o->subject : "", m, o->auto_ack ? "auto-reply only" : "");
+        g_free(d), g_free(age), g_free(m);
+    }
+    out_table_print(t, stdout, "    ");
+    if (n < a->len)
+        printf("    ... and %u more (--limit 0 lists all)\n", a->len - n);
+}
+
+static void print_text(const pl_response_report *r, const char *tz, int limit)
+{
+    char *from = r->q.since ? out_date(r->q.since) : g_strdup("the first message");
+    char *to = r->q.until ? out_date(r->q.until) : g_strdup("now");
+    char *target = span_text((double)r->q.target_s);
+    printf("Response to customers from %s to %s (target %s", from, to, target);
+    if (r->q.bh_end)
+        printf(", business hours %02d-%02d Mon-Fri %s", r->q.bh_start, r->q.bh_end,
+               tz ? tz : "UTC");
+    printf(")\n  (time = %s)\n\n", RULE);
+    g_free(from), g_free(to);
+    char *as = out_share(r->answered, r->turns);
+    printf("  customer messages: %u, in %u runs before an answer; answered by a person: %u (%s)\n",
+           r->messages, r->turns, r->answered, as);
+    g_free(as);
+    if (r->answered) {
+        char *md = span_text(r->median_s), *p9 = span_text(r->p90_s);
+        char *ws = out_share(r->within_target, r->answered + r->overdue);
+        printf("  time to a human answer: median %s, p90 %s\n", md, p9);
+        printf("  within %s: %u of %u answered or overdue (%s)\n", target, r->within_target,
+               r->answered + r->overdue, ws);
+        g_free(md), g_free(p9), g_free(ws);
+    }
+    if (r->automated_skipped)
+        printf("  automated messages not counted: %u\n", r->automated_skipped);
+    g_free(target);
+    groups_text("by channel", "channel", r->by_channel);
+    groups_text("by responder", "responder", r->by_responder);
+    printf("\nStill without a human answer (oldest first): %u, %u of them past the target\n",
+           r->unanswered->len, r->overdue);
+    if (r->unanswered->len)
+        opens_text(r->unanswered, limit);
+    printf("\nAcknowledged only by an automated message: %u\n", r->auto_only->len);
+    if (r->auto_only->len)
+        opens_text(r->auto_only, limit);
+}
+
+/* "09-17" -> 9, 17; FALSE when it is not two hours 0..24 in order. */
+static gboolean parse_hours(const char *s, int *start, int *end)
+{
+    int a, b, n = 0;
+    if (sscanf(s, "%2d-%2d%n", &a, &b, &n) != 2 || s[n] || a < 0 || b > 24 || a >= b)
+        return FALSE;
+    *start = a;
+    *end = b;
+    return TRUE;
+}
+
+int report_response(cli_ctx *ctx, int argc, char **argv)
+{
+    char *since = NULL, *until = NULL, *target = NULL, *hours = NULL, *tz = NULL, *now = NULL;
+    int limit = 20;
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        {"since", 0, 0, G_OPTION_ARG_STRING, &since,
+         "customer messages from this date (YYYY-MM-DD or 30d)", "DATE"},
+        {"until", 0, 0, G_OPTION_ARG_STRING, &until, "customer messages before this date", "DATE"},
+        {"target", 0, 0, G_OPTION_ARG_STRING, &target,
+         "answer within this span: 4h (default), 30m, 1d", "SPAN"},
+        {"business-hours", 0, 0, G_OPTION_ARG_STRING, &hours,
+         "count only time inside these hours Mon-Fri, e.g. 09-17", "HH-HH"},
+        {"timezone", 0, 0, G_OPTION_ARG_STRING, &tz, "zone of the business hours (default UTC)",
+         "ZONE"},
+        {"now", 0, 0, G_OPTION_ARG_STRING, &now, "take ages at this date (reproducible reports)",
+         "DATE"},
+        {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "rows of waiting messages shown (0 = all)", "N"},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output (every row)", NULL},
+        {NULL}};
+    if (!cli_parse("", "Time to the first human answer to customers; who still waits.", entries,
+                   &argc, &argv))
+        return 2;
+    pl_response_query q = {0};
+    GError *err = NULL;
+    gint64 clock = g_get_real_time() / G_USEC_PER_SEC;
+    int rc = 0;
+    if (argc > 1)
+        rc = cli_failf("report response: unexpected argument \"%s\"", argv[1]);
+    else if (limit < 0)
+        rc = cli_failf("report response: --limit takes 0 or a positive number");
+    else if (target && (q.target_s = cli_parse_span(target)) < 0)
+        rc = cli_failf("report response: --target takes a span like 4h, 30m or 1d, not \"%s\"",
+                       target);
+    else if (hours && !parse_hours(hours, &q.bh_start, &q.bh_end))
+        rc = cli_failf("report response: --business-hours takes two hours like 09-17, not \"%s\"",
+                       hours);
+    else if (tz && !hours)
+        rc = cli_failf("report response: --timezone only applies with --business-hours");
+    else if ((since && !cli_parse_date(since, clock, &q.since, &err)) ||
+             (until && !cli_parse_date(until, clock, &q.until, &err)) ||
+             (now && !cli_parse_date(now, clock, &q.now, &err)))
+        rc = cli_fail(err);
+    if (!rc) {
+        q.timezone = tz;
+        pl_store *st = cli_store(ctx);
+        pl_response_report *r = st ? pl_report_response(st, ctx->cfg, &q, &err) : NULL;
+        if (!st)
+            rc = 1;
+        else if (!r)
+            rc = cli_fail(err);
+        else if (json)
+            print_json(r, tz);
+        else
+            print_text(r, tz, limit);
+        pl_response_report_free(r);
+    }
+    g_free(since), g_free(until), g_free(target), g_free(hours), g_free(tz), g_free(now);
+    return rc;
+}
