@@ -459,6 +459,19 @@ static gssize header_end(const char *d, gsize from, gsize lim)
     return -1;
 }
 
+/* TRUE when more than a tenth of d[0, n) are control bytes no text has. */
+static gboolean mostly_control(const char *d, gsize n)
+{
+    gsize bad = 0;
+    for (gsize i = 0; i < n; i++) {
+        guchar c = (guchar)d[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ||
+            c == 0x7F)
+            bad++;
+    }
+    return bad * 10 > n;
+}
+
 /* Cheap checks before GMime sees the bytes: GMime happily "parses" a JPEG or
  * a directory listing into an empty message, which would become a bogus
  * event. Returns a reason or NULL; *start skips a BOM / mbox envelope line. */
@@ -480,18 +493,16 @@ static const char *sniff(const char *d, gsize len, gsize *start, gboolean *envel
         hs = MIN(eol + 1, len);
     }
     gssize he = header_end(d, hs, lim);
-    gsize scan = MIN((gsize)4096, (he >= 0 ? (gsize)he : lim) - hs), bad = 0;
-    for (gsize i = hs; i < hs + scan; i++) {
-        guchar c = (guchar)d[i];
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ||
-            c == 0x7F)
-            bad++;
-    }
-    if (bad * 10 > scan)
+    if (mostly_control(d + hs, MIN((gsize)4096, (he >= 0 ? (gsize)he : lim) - hs)))
         return R_BINARY;
     const char *nl2 = memchr(d + hs, '\n', lim > hs ? lim - hs : 0);
     if (!header_like(d + hs, (nl2 ? (gsize)(nl2 - d) : lim) - hs))
-        return R_NOHDR;
+        /* Random bytes may hold an early blank line, leaving a short
+         * "header" that looks clean: judge the start of the file as well. */
+        return mostly_control(d + p, MIN((gsize)4096, len - p)) ||
+                       memchr(d + p, '\0', MIN((gsize)4096, len - p))
+                   ? R_BINARY
+                   : R_NOHDR;
     if (len > HEADER_MAX && he < 0)
         return R_BIGHDR;
     *start = *envelope ? hs : p;
