@@ -27,28 +27,6 @@
 
 static GMimeParserOptions *parser_opts;
 
-/* Parser warnings that mean the structure had to be repaired. Set by the
- * GMime warning callback during one construct_message() on this thread. */
-static _Thread_local gboolean tl_damaged;
-
-static void on_parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
-                              gpointer user)
-{
-    switch (code) {
-    case GMIME_WARN_MALFORMED_MULTIPART:
-    case GMIME_WARN_TRUNCATED_MESSAGE:
-    case GMIME_WARN_MALFORMED_MESSAGE:
-    case GMIME_CRIT_INVALID_HEADER_NAME:
-    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-    case GMIME_CRIT_NESTING_OVERFLOW:
-    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-        tl_damaged = TRUE;
-        break;
-    default: /* duplicated headers, raw 8-bit, bad encoded words: everyday mail */
-        break;
-    }
-}
-
 void pl_mail_init(void)
 {
     static gsize done;
@@ -61,7 +39,6 @@ void pl_mail_init(void)
         g_mime_parser_options_set_fallback_charsets(g_mime_parser_options_get_default(), fallback);
         parser_opts = g_mime_parser_options_new();
         g_mime_parser_options_set_fallback_charsets(parser_opts, fallback);
-        g_mime_parser_options_set_warning_callback(parser_opts, on_parser_warning, NULL);
         g_once_init_leave(&done, 1);
     }
 }
@@ -622,11 +599,11 @@ pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **e
     GMimeStream *src = start ? g_mime_stream_substream(stream, start, len) : g_object_ref(stream);
     GMimeParser *parser = g_mime_parser_new_with_stream(src);
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-    tl_damaged = FALSE;
     GMimeMessage *msg = g_mime_parser_construct_message(parser, parser_opts);
     pl_event *ev = NULL;
     if (msg) {
-        ev = to_event(msg, len - start, o, tl_damaged ? PL_EV_DAMAGED : 0, env_ts, FALSE);
+        guint dmg = pl_mail__damaged(msg, data + start, len - start) ? PL_EV_DAMAGED : 0;
+        ev = to_event(msg, len - start, o, dmg, env_ts, FALSE);
         g_object_unref(msg);
     } else {
         g_set_error_literal(err, PARLEY_ERROR, PL_ERR_PARSE, "could not parse the message");
@@ -681,7 +658,6 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
     g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
     while (!g_mime_parser_eos(parser)) {
         gint64 before = g_mime_parser_tell(parser);
-        tl_damaged = FALSE;
         GMimeMessage *msg = g_mime_parser_construct_message(parser, parser_opts);
         gint64 after = g_mime_parser_tell(parser);
         if (!msg) {
@@ -713,8 +689,9 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
         if (raw >= 2 && after <= (gint64)mm->maplen && mm->map[after - 1] == '\n' &&
             mm->map[after - 2] == '\n')
             raw--;
-        pl_event *ev =
-            to_event(msg, raw, o, tl_damaged ? PL_EV_DAMAGED : 0, from_line_ts(marker), TRUE);
+        gboolean in_map = hb >= 0 && hb + raw <= (gint64)mm->maplen;
+        guint dmg = pl_mail__damaged(msg, in_map ? mm->map + hb : NULL, raw) ? PL_EV_DAMAGED : 0;
+        pl_event *ev = to_event(msg, raw, o, dmg, from_line_ts(marker), TRUE);
         g_free(marker);
         g_object_unref(msg);
         if (!cb(ev, off, user))

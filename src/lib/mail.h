@@ -106,6 +106,11 @@ G_GNUC_INTERNAL const char *pl_mail__participants(pl_event *ev, GMimeMessage *ms
  * attached messages. *damaged is set when the structure looks broken. */
 G_GNUC_INTERNAL char *pl_mail__body_text(GMimeObject *root, gboolean *damaged);
 
+/* TRUE when the parsed tree shows repairs (mail_damage.c): a broken or
+ * unterminated multipart, an attached message that did not parse. raw, len:
+ * the message's own bytes (NULL = skip the checks that need them). */
+G_GNUC_INTERNAL gboolean pl_mail__damaged(GMimeMessage *msg, const char *raw, gsize len);
+
 /* data in charset (NULL / unknown labels: UTF-8 if valid, else windows-1252)
  * -> newly allocated valid UTF-8. */
 G_GNUC_INTERNAL char *pl_mail__to_utf8(const char *data, gsize len, const char *charset);

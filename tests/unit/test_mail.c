@@ -727,6 +727,32 @@ static void test_damaged_but_parseable(void **state)
     assert_int_equal(ev->words, 2);
     pl_event_free(ev);
 
+    /* Closed multiparts are whole, however the closing line ends. */
+    ev = parse(HDR DATE "Subject: s\nContent-Type: multipart/mixed; boundary=XX\n\n"
+                        "--XX\nContent-Type: text/plain\n\nhello\n--XX-- \r\n");
+    assert_false(ev->flags & PL_EV_DAMAGED);
+    pl_event_free(ev);
+    /* "--XX--" followed by text on its line closes nothing (GMime agrees). */
+    ev = parse(HDR DATE "Subject: s\nContent-Type: multipart/mixed; boundary=XX\n\n"
+                        "--XX\nContent-Type: text/plain\n\nhello\n--XX--</html>\n");
+    assert_true(ev->flags & PL_EV_DAMAGED);
+    pl_event_free(ev);
+    /* The inner multipart closed, the outer not. */
+    ev = parse(HDR DATE "Subject: s\nContent-Type: multipart/mixed; boundary=OUT\n\n"
+                        "--OUT\nContent-Type: multipart/alternative; boundary=IN\n\n"
+                        "--IN\nContent-Type: text/plain\n\nhi\n--IN--\n");
+    assert_true(ev->flags & PL_EV_DAMAGED);
+    pl_event_free(ev);
+    /* A multipart without a boundary, and an attached message that is empty. */
+    ev = parse(HDR DATE "Subject: s\nContent-Type: multipart/mixed\n\nhello\n");
+    assert_true(ev->flags & PL_EV_DAMAGED);
+    pl_event_free(ev);
+    ev = parse(HDR DATE "Subject: s\nContent-Type: multipart/mixed; boundary=XX\n\n"
+                        "--XX\nContent-Type: text/plain\n\nsee attached\n"
+                        "--XX\nContent-Type: message/rfc822\n\n--XX--\n");
+    assert_true(ev->flags & PL_EV_DAMAGED);
+    pl_event_free(ev);
+
     /* A line far over 998 bytes. */
     GString *m = g_string_new(HDR DATE "Subject: s\n\n");
     for (int i = 0; i < 5000; i++)
