@@ -10,10 +10,19 @@
 
 static char *local_day(gint64 ts)
 {
-    GDateTime *dt = g_date_time_new_from_unix_local(ts);
-    char *s = g_date_time_format(dt, "%Y-%m-%d");
+    /* One zone for the run: with TZ unset GLib reads /etc/localtime again
+     * for every g_date_time_new_from_unix_local(), which over tens of
+     * thousands of items was most of `parley open`. */
+    static GTimeZone *zone;
+    if (!zone)
+        zone = g_time_zone_new_local();
+    GDateTime *utc = g_date_time_new_from_unix_utc(ts);
+    GDateTime *dt = g_date_time_to_timezone(utc, zone);
+    int y, m, d;
+    g_date_time_get_ymd(dt, &y, &m, &d);
     g_date_time_unref(dt);
-    return s;
+    g_date_time_unref(utc);
+    return g_strdup_printf("%04d-%02d-%02d", y, m, d);
 }
 
 /* Who or what an item or fact is about, for people to read. */

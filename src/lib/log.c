@@ -605,6 +605,7 @@ static gboolean add_items(pl_store *st, const pl_log_request *req, pl_log_result
                       .origin = "logged",
                       .text = f->text,
                       .due_ts = f->due_ts,
+                      .due_has_time = f->due_has_time,
                       .created_ts = now,
                       .source_event_id = res->event_id,
                       .source_sentence = f->text,

@@ -64,7 +64,8 @@ gboolean pl_when_parse(const char *s, gint64 now, gboolean forward, gint64 *out,
 
 typedef struct {
     char *text;
-    gint64 due_ts; /* 0 = none */
+    gint64 due_ts;         /* 0 = none */
+    gboolean due_has_time; /* a clock time was given (pl_when_parse); else a day */
 } pl_log_followup;
 
 typedef struct {

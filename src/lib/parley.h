@@ -518,6 +518,14 @@ gboolean pl_demo_write(const char *dir, guint32 seed, guint conversations, pl_de
  * Deterministic for a seed. For scale benchmarks. */
 gboolean pl_demo_fill_store(pl_store *st, const pl_config *cfg, guint32 seed, guint64 events,
                             pl_ingest_stats *stats, GError **err);
+/* Adds `items` open items the way `parley log call --follow-up` does: logged
+ * calls from jane@acme.example to the outsiders pl_demo_fill_store writes
+ * to, over the 180 days before its end, each with one to three follow-ups
+ * (most due on a day, some at a time, some undated; a quarter already done
+ * or dismissed). Deterministic for a seed; a second run adds nothing. For
+ * benchmarks of `parley open` and the calendar export. */
+gboolean pl_demo_fill_items(pl_store *st, const pl_config *cfg, guint32 seed, guint64 items,
+                            pl_ingest_stats *stats, GError **err);
 
 G_END_DECLS
 
