@@ -25,9 +25,10 @@ static int fill_store(cli_ctx *ctx, guint32 seed, gint64 events, gint64 items)
         pl_ingest_stats_init(&s);
         ok = pl_demo_fill_items(st, ctx->cfg, seed, (guint64)items, &s, &err);
         if (ok)
-            printf("added %" G_GUINT64_FORMAT " logged calls with %" G_GINT64_FORMAT
-                   " follow-ups to %s in %.1f s\n",
-                   s.added, items, ctx->db_path, s.seconds);
+            printf("added %" G_GUINT64_FORMAT " logged calls (%" G_GUINT64_FORMAT
+                   " were there already) with %" G_GINT64_FORMAT " follow-ups in all to %s in"
+                   " %.1f s\n",
+                   s.added, s.duplicates, items, ctx->db_path, s.seconds);
     }
     pl_ingest_stats_clear(&s);
     return ok ? 0 : cli_fail(err);

@@ -114,21 +114,11 @@ static gboolean on_item(const pl_item_info *i, gpointer user)
 /* TARGET of open / facts, when given: its ids for a filter. */
 static gboolean target_ids(cli_ctx *ctx, const char *text, pl_target_ids *ids)
 {
-    pl_target t;
     GError *err = NULL;
-    if (!pl_target_resolve(cli_store(ctx), text, FALSE, &t, &err)) {
-        cli_fail(err);
-        return FALSE;
-    }
-    *ids = t.ids;
-    /* A person's list is theirs; the organisation's includes its people's. */
-    if (ids->person_id || ids->identity_id)
-        ids->org_id = 0;
-    gboolean known = t.ids.identity_id || t.ids.person_id || t.ids.org_id;
-    pl_target_clear(&t);
-    if (!known)
-        cli_failf("%s is not known yet: nothing is recorded about it", text);
-    return known;
+    if (pl_target_about(cli_store(ctx), text, ids, &err))
+        return TRUE;
+    cli_fail(err);
+    return FALSE;
 }
 
 CMD(open)

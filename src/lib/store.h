@@ -177,7 +177,7 @@ typedef struct {
     const char *origin; /* "logged" or "detected" */
     const char *text;
     gint64 due_ts;         /* 0 = none */
-    gboolean due_has_time; /* due_ts is a clock time as given; FALSE: a day (its local midnight) */
+    gboolean due_has_time; /* due_ts is a clock time as given; FALSE: a day, due_ts's local day */
     gint64 created_ts;
     gint64 source_event_id; /* 0 = none */
     const char *source_sentence;
