@@ -1,10 +1,11 @@
 /* cmd_demo.c — parley demo DIR: writes the deterministic demo mailbox
  * (pl_demo_write) and says what to run next. Needs neither config nor store.
- * parley demo --events N: synthetic events straight into the store, for
- * scale benchmarks (pl_demo_fill_store). */
+ * parley demo --events N [--items M]: synthetic events (and logged calls
+ * with follow-ups) straight into the store, for scale benchmarks
+ * (pl_demo_fill_store, pl_demo_fill_items). */
 #include "cli.h"
 
-static int fill_store(cli_ctx *ctx, guint32 seed, gint64 events)
+static int fill_store(cli_ctx *ctx, guint32 seed, gint64 events, gint64 items)
 {
     pl_store *st = cli_store(ctx);
     if (!st)
@@ -12,10 +13,23 @@ static int fill_store(cli_ctx *ctx, guint32 seed, gint64 events)
     pl_ingest_stats s;
     pl_ingest_stats_init(&s);
     GError *err = NULL;
-    gboolean ok = pl_demo_fill_store(st, ctx->cfg, seed, (guint64)events, &s, &err);
-    if (ok)
-        printf("added %" G_GUINT64_FORMAT " synthetic events to %s in %.1f s\n", s.added,
-               ctx->db_path, s.seconds);
+    gboolean ok = TRUE;
+    if (events > 0) {
+        ok = pl_demo_fill_store(st, ctx->cfg, seed, (guint64)events, &s, &err);
+        if (ok)
+            printf("added %" G_GUINT64_FORMAT " synthetic events to %s in %.1f s\n", s.added,
+                   ctx->db_path, s.seconds);
+    }
+    if (ok && items > 0) {
+        pl_ingest_stats_clear(&s);
+        pl_ingest_stats_init(&s);
+        ok = pl_demo_fill_items(st, ctx->cfg, seed, (guint64)items, &s, &err);
+        if (ok)
+            printf("added %" G_GUINT64_FORMAT " logged calls (%" G_GUINT64_FORMAT
+                   " were there already) with %" G_GINT64_FORMAT " follow-ups in all to %s in"
+                   " %.1f s\n",
+                   s.added, s.duplicates, items, ctx->db_path, s.seconds);
+    }
     pl_ingest_stats_clear(&s);
     return ok ? 0 : cli_fail(err);
 }
@@ -24,13 +38,15 @@ CMD(demo)
 {
     gint64 seed = 1;
     int conversations = 300;
-    gint64 events = 0;
+    gint64 events = 0, items = 0;
     GOptionEntry entries[] = {{"seed", 0, 0, G_OPTION_ARG_INT64, &seed,
                                "seed: the same seed gives the same files (1)", "N"},
                               {"conversations", 0, 0, G_OPTION_ARG_INT, &conversations,
                                "how many conversation threads to write (300)", "N"},
                               {"events", 0, 0, G_OPTION_ARG_INT64, &events,
                                "instead: add N synthetic events to the store (benchmarks)", "N"},
+                              {"items", 0, 0, G_OPTION_ARG_INT64, &items,
+                               "and/or: add N follow-ups on logged calls (benchmarks)", "N"},
                               {NULL}};
     if (!cli_parse("DIR", "Write a demo mailbox (Maildir + contacts) of a small company.", entries,
                    &argc, &argv))
@@ -40,11 +56,13 @@ CMD(demo)
         return cli_failf("demo: --seed must be between 0 and %u", G_MAXUINT32);
     if (events < 0 || events > 100000000)
         return cli_failf("demo: --events must be between 1 and 100000000");
-    if (events > 0 && argc == 1)
-        return fill_store(ctx, (guint32)seed, events);
+    if (items < 0 || items > 10000000)
+        return cli_failf("demo: --items must be between 1 and 10000000");
+    if ((events > 0 || items > 0) && argc == 1)
+        return fill_store(ctx, (guint32)seed, events, items);
     if (argc != 2) {
         fprintf(stderr, "usage: parley demo DIR [--seed N] [--conversations N]\n"
-                        "       parley demo --events N [--seed N]\n");
+                        "       parley demo [--events N] [--items N] [--seed N]\n");
         return 2;
     }
     if (conversations < 1 || conversations > 1000000)

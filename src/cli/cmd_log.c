@@ -25,7 +25,7 @@ static gboolean on_follow_up(const char *name, const char *value, gpointer data,
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--follow-up needs a text");
         return FALSE;
     }
-    pl_log_followup f = {g_strdup(value), 0};
+    pl_log_followup f = {.text = g_strdup(value)};
     g_array_append_val(opts_now->followups, f);
     opts_now->due_pending = TRUE;
     return TRUE;
@@ -41,7 +41,7 @@ static gboolean on_due(const char *name, const char *value, gpointer data, GErro
     pl_log_followup *f =
         &g_array_index(opts_now->followups, pl_log_followup, opts_now->followups->len - 1);
     GError *e = NULL;
-    if (!pl_when_parse(value, opts_now->now, TRUE, &f->due_ts, NULL, &e)) {
+    if (!pl_when_parse(value, opts_now->now, TRUE, &f->due_ts, &f->due_has_time, &e)) {
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--due: %s", e->message);
         g_error_free(e);
         return FALSE;

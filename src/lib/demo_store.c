@@ -2,7 +2,9 @@
  * sizes where writing and parsing a million files would measure the disk,
  * not parley. Events go through the same write path as real mail
  * (pl_ingest_add: keys, threading, batching, aggregates), so a report over
- * them costs what it would over real mail of that size. */
+ * them costs what it would over real mail of that size. Logged calls with
+ * follow-ups (pl_demo_fill_items) take the path `parley log` takes, without
+ * a process and a target lookup per call. */
 #include "ingest.h"
 
 #include <string.h>
@@ -93,6 +95,111 @@ gboolean pl_demo_fill_store(pl_store *st, const pl_config *cfg, guint32 seed, gu
             ts += 600 + (gint64)pick(&s, 2 * 86400);
         }
         g_free(prev_ids);
+    }
+    return pl_ingest_finish(&ing, ok, err) && ok;
+}
+
+/* What a demo follow-up says; "%u" is a quantity. */
+static const char *const followups[] = {
+    "send the revised quote for %u units",
+    "call back about the delivery date of order %u",
+    "book the demo for %u seats",
+    "check the invoice, %u days overdue",
+    "ask about the contract renewal; %u licences",
+    "introduce them to our support lead (ticket %u)",
+};
+
+gboolean pl_demo_fill_items(pl_store *st, const pl_config *cfg, guint32 seed, guint64 items,
+                            pl_ingest_stats *stats, GError **err)
+{
+    static const pl_ingest_opts no_opts;
+    pl_ingest ing;
+    if (!pl_ingest_begin(&ing, st, cfg, &no_opts, stats, err))
+        return FALSE;
+    /* Another stream than the mail's: the same seed gives other draws. */
+    guint64 s = seed ^ 0x5DEECE66Dull;
+    const gint64 end = 1795132800; /* the mail's fixed end, 2026-11-20 00:00 UTC */
+    const gint64 span = 180 * 86400LL;
+    gboolean ok = TRUE;
+    guint64 made = 0;
+    gint64 src = st->ops->source_id(st, "manual", "parley demo", err);
+    ok = src != 0;
+    while (ok && made < items) {
+        /* One draw per statement: the order of a call's arguments is the
+         * compiler's, and the stream must not depend on it. */
+        char them[64], key[64];
+        guint who = pick(&s, 150);
+        const char *domain = outside_domains[pick(&s, G_N_ELEMENTS(outside_domains))];
+        g_snprintf(them, sizeof them, "person%u@%s", who, domain);
+        guint64 u1 = next(&s);
+        guint64 u2 = next(&s);
+        /* A version 4 UUID drawn from the stream, as `parley log` makes one. */
+        g_snprintf(key, sizeof key, "log:%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x",
+                   (guint)(u1 >> 32), (guint)(u1 >> 16) & 0xffff, (guint)u1 & 0xfff,
+                   0x8000 | ((guint)(u2 >> 48) & 0x3fff), (guint64)(u2 & 0xffffffffffffull));
+        gint64 ts = end - span + (gint64)(next(&s) % (guint64)span);
+        pl_event *ev = pl_event_new(PL_CH_CALL);
+        ev->ts = ts;
+        ev->duration_s = 60 + pick(&s, 1800);
+        ev->subject = g_strdup_printf("Call with %s", them);
+        ev->source_key = g_strdup(key);
+        ev->flags = PL_EV_HUMAN_ANSWER; /* a call someone logs was talked through */
+        pl_event_add_participant(ev, PL_ID_EMAIL, "jane@acme.example", NULL, PL_ROLE_FROM);
+        pl_event_add_participant(ev, PL_ID_EMAIL, them, NULL, PL_ROLE_TO);
+        ok = pl_ingest_add(&ing, ev, src, "parley demo", err);
+        gint64 event_id = ing.last_event_id;
+        gboolean fresh = ing.last_new;
+        pl_event_free(ev);
+        pl_target_ids about = {0};
+        if (ok && fresh) {
+            about.identity_id = st->ops->identity_ensure(st, PL_ID_EMAIL, them, NULL, err);
+            ok = about.identity_id != 0;
+        }
+        /* One to three follow-ups per call; most have a day to be done by,
+         * some a clock time, some none; a quarter are closed by now. */
+        guint n = 1 + pick(&s, 3);
+        /* Every draw is made whether or not the call was there already, so
+         * a second run walks the same stream and finds every key. */
+        for (guint i = 0; ok && i < n && made < items; i++, made++) {
+            char *item_key = g_strdup_printf("%s#%u", key, i + 1);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            const char *what = followups[pick(&s, G_N_ELEMENTS(followups))];
+            guint qty = 2 + pick(&s, 200);
+            char *text = g_strdup_printf(what, qty);
+#pragma GCC diagnostic pop
+            guint shape = pick(&s, 20);
+            gint64 due = 0;
+            gboolean has_time = FALSE;
+            if (shape < 17) /* a day (its midnight UTC), one in six with a time */
+                due = (ts / 86400 + 1 + pick(&s, 45)) * 86400;
+            if (shape >= 14 && shape < 17) {
+                due += (9 + pick(&s, 8)) * 3600; /* office hours */
+                has_time = TRUE;
+            }
+            pl_item it = {.key = item_key,
+                          .kind = "follow-up",
+                          .origin = "logged",
+                          .text = text,
+                          .due_ts = due,
+                          .due_has_time = has_time,
+                          .created_ts = ts,
+                          .source_event_id = event_id,
+                          .source_sentence = text,
+                          .about = about};
+            guint fate = pick(&s, 20);
+            gint64 closed = ts + 3600 + pick(&s, 20 * 86400), id = 0;
+            if (fresh)
+                ok = st->ops->item_add(st, &it, &id, err) != PL_ADD_FAILED;
+            if (ok && fresh && fate < 5) {
+                gboolean was_open = FALSE;
+                ok = st->ops->item_close(st, id, fate < 4 ? "done" : "dismissed",
+                                         "jane@acme.example", closed, &was_open, err);
+            }
+            g_free(text);
+            g_free(item_key);
+        }
+        ok = ok && pl_ingest_maybe_commit(&ing, err);
     }
     return pl_ingest_finish(&ing, ok, err) && ok;
 }

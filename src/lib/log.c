@@ -302,6 +302,23 @@ out:
     return ok;
 }
 
+gboolean pl_target_about(pl_store *st, const char *text, pl_target_ids *ids, GError **err)
+{
+    pl_target t;
+    if (!pl_target_resolve(st, text, FALSE, &t, err))
+        return FALSE;
+    *ids = t.ids;
+    /* A person's list is theirs; the organisation's includes its people's. */
+    if (ids->person_id || ids->identity_id)
+        ids->org_id = 0;
+    gboolean known = t.ids.identity_id || t.ids.person_id || t.ids.org_id;
+    pl_target_clear(&t);
+    if (!known)
+        g_set_error(err, PARLEY_ERROR, PL_ERR_NOTFOUND,
+                    "%s is not known yet: nothing is recorded about it", text);
+    return known;
+}
+
 gboolean pl_target_ensure(pl_store *st, pl_target *t, GError **err)
 {
     if (!t->value || t->ids.identity_id)
@@ -605,6 +622,7 @@ static gboolean add_items(pl_store *st, const pl_log_request *req, pl_log_result
                       .origin = "logged",
                       .text = f->text,
                       .due_ts = f->due_ts,
+                      .due_has_time = f->due_has_time,
                       .created_ts = now,
                       .source_event_id = res->event_id,
                       .source_sentence = f->text,

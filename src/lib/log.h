@@ -39,6 +39,11 @@ typedef struct {
  * nothing. */
 gboolean pl_target_resolve(pl_store *st, const char *text, gboolean need_identity, pl_target *out,
                            GError **err);
+/* What `parley open TARGET` and `facts TARGET` list: the ids of the contact
+ * text names — a person's (and their identities') items alone, an
+ * organisation's together with its people's. Errors as pl_target_resolve;
+ * a target nothing is recorded about yet is PL_ERR_NOTFOUND. */
+gboolean pl_target_about(pl_store *st, const char *text, pl_target_ids *ids, GError **err);
 /* Creates the identity of an is_new target (for facts and items about an
  * address never seen in any event). */
 gboolean pl_target_ensure(pl_store *st, pl_target *t, GError **err);
@@ -64,7 +69,8 @@ gboolean pl_when_parse(const char *s, gint64 now, gboolean forward, gint64 *out,
 
 typedef struct {
     char *text;
-    gint64 due_ts; /* 0 = none */
+    gint64 due_ts;         /* 0 = none */
+    gboolean due_has_time; /* a clock time was given (pl_when_parse); else a day */
 } pl_log_followup;
 
 typedef struct {

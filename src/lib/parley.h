@@ -486,6 +486,28 @@ pl_calllist *pl_calllist_build(pl_store *st, const pl_config *cfg, const pl_call
                                GError **err);
 void pl_calllist_free(pl_calllist *cl);
 
+/* ---------------------------------------------------- calendar export */
+
+typedef struct {
+    const char *target; /* NULL: everyone's items; else a contact, as `parley open TARGET` */
+    gboolean all;       /* closed items too: done as COMPLETED, dismissed as CANCELLED */
+} pl_ics_query;
+
+typedef struct {
+    guint todos;   /* VTODOs written */
+    guint undated; /* items left out for want of a due date */
+} pl_ics_stats;
+
+/* The items with a due date (open ones, or all with q->all) as an
+ * iCalendar (RFC 5545) VCALENDAR of VTODOs, oldest due first: UTF-8, CRLF
+ * lines folded at 75 octets, TEXT escaped. UID: 32 hex digits of the
+ * SHA-256 of the item's key + "@parley", the same in every export; DUE a
+ * DATE (the local day) or, when a time was given, a UTC DATE-TIME; DTSTAMP
+ * the item's last change; DESCRIPTION who it is about, the source sentence
+ * and event; CATEGORIES its kind. The same items give the same bytes. NULL
+ * on error (an unknown or ambiguous target as pl_target_resolve says). */
+char *pl_export_ics(pl_store *st, const pl_ics_query *q, pl_ics_stats *stats, GError **err);
+
 /* ------------------------------------------------------------ contacts */
 
 typedef struct {
@@ -517,6 +539,14 @@ gboolean pl_demo_write(const char *dir, guint32 seed, guint conversations, pl_de
  * through the real ingest write path (keys, threading, aggregates).
  * Deterministic for a seed. For scale benchmarks. */
 gboolean pl_demo_fill_store(pl_store *st, const pl_config *cfg, guint32 seed, guint64 events,
+                            pl_ingest_stats *stats, GError **err);
+/* Adds `items` open items the way `parley log call --follow-up` does: logged
+ * calls from jane@acme.example to the outsiders pl_demo_fill_store writes
+ * to, over the 180 days before its end, each with one to three follow-ups
+ * (most due on a day, some at a time, some undated; a quarter already done
+ * or dismissed). Deterministic for a seed; a second run adds nothing. For
+ * benchmarks of `parley open` and the calendar export. */
+gboolean pl_demo_fill_items(pl_store *st, const pl_config *cfg, guint32 seed, guint64 items,
                             pl_ingest_stats *stats, GError **err);
 
 G_END_DECLS

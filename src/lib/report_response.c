@@ -30,6 +30,7 @@ typedef struct {
     GTimeZone *tz;                     /* business-hours zone, NULL when business hours are off */
     GArray *times;                     /* double, every answered turn */
     GHashTable *channels, *responders; /* key -> group_acc* */
+    GHashTable *customer;              /* author id -> is a customer + 1: classified once */
     /* the conversation being read */
     gint64 conv_id;
     gboolean active, counted, answered_before;
@@ -159,13 +160,23 @@ static void close_conv(resp_ctx *x)
 
 static gboolean is_customer(const resp_ctx *x, const pl_response_row *e)
 {
+    /* The same few authors write again and again: each is classified once. */
+    gpointer known = e->author_id ? g_hash_table_lookup(x->customer, &e->author_id) : NULL;
+    if (known)
+        return GPOINTER_TO_INT(known) - 1;
     int c = e->conv_category;
     if (e->author)
         c = pl_config_is_me(x->cfg, e->author)
                 ? PL_CAT_INTERNAL
                 : pl_classify(x->cls, e->author, e->identity_category, e->person_category,
                               e->org_category);
-    return c == PL_CAT_CUSTOMER || c == PL_CAT_PROSPECT;
+    gboolean yes = c == PL_CAT_CUSTOMER || c == PL_CAT_PROSPECT;
+    if (e->author_id && e->author) {
+        gint64 *k = g_new(gint64, 1);
+        *k = e->author_id;
+        g_hash_table_insert(x->customer, k, GINT_TO_POINTER(yes + 1));
+    }
+    return yes;
 }
 
 static gboolean on_row(const pl_response_row *e, gpointer user)
@@ -315,6 +326,7 @@ pl_response_report *pl_report_response(pl_store *st, const pl_config *cfg,
         .times = g_array_new(FALSE, FALSE, sizeof(double)),
         .channels = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free),
         .responders = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free),
+        .customer = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
     };
     gboolean ok = st->ops->response_each(st, q->since, q->until, on_row, &x, err);
     close_conv(&x);
@@ -328,6 +340,7 @@ pl_response_report *pl_report_response(pl_store *st, const pl_config *cfg,
     g_array_free(x.times, TRUE);
     g_hash_table_destroy(x.channels);
     g_hash_table_destroy(x.responders);
+    g_hash_table_destroy(x.customer);
     pl_classifier_free(cls);
     if (tz)
         g_time_zone_unref(tz);

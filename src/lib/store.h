@@ -150,6 +150,7 @@ typedef struct {
     guint flags;
     const char *subject;                                  /* may be NULL */
     const char *author, *author_name;                     /* NULL when the event has no author */
+    gint64 author_id;                                     /* its identity; 0 = no author */
     int identity_category, person_category, org_category; /* -1 = none */
 } pl_response_row;
 typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
@@ -175,7 +176,8 @@ typedef struct {
     const char *kind;   /* "follow-up", "promise", "question" */
     const char *origin; /* "logged" or "detected" */
     const char *text;
-    gint64 due_ts; /* 0 = none */
+    gint64 due_ts;         /* 0 = none */
+    gboolean due_has_time; /* due_ts is a clock time as given; FALSE: a day, due_ts's local day */
     gint64 created_ts;
     gint64 source_event_id; /* 0 = none */
     const char *source_sentence;
@@ -185,6 +187,8 @@ typedef struct {
 /* An item as read back, with names of what it is about. */
 typedef struct {
     gint64 id, due_ts, created_ts, closed_ts, source_event_id;
+    gboolean due_has_time; /* as in pl_item */
+    const char *key;       /* the idempotency key it was added with */
     const char *kind, *origin, *text, *status, *closed_by, *source_sentence;
     const char *source_key; /* of the source event, or NULL */
     pl_target_ids about;

@@ -1,6 +1,7 @@
 /* store_sqlite_items.c — the SQLite side of open items, personal facts and
  * the contact lookups behind target resolution (`parley log`, `fact`,
- * `open`, `draft`). Schema: sql/sqlite/004-items.sql.
+ * `open`, `draft`, `export ics`). Schema: sql/sqlite/004-items.sql (due_has_time:
+ * 005).
  *
  * These calls are user-driven and rare next to ingest, so statements are
  * prepared per call rather than cached in the backend's statement slots.
@@ -298,8 +299,9 @@ pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **
 {
     sqlite3_stmt *q = prep(st,
                            "INSERT INTO item(key, kind, origin, text, due_ts, created_ts,"
-                           " source_event_id, source_sentence, person_id, org_id, identity_id)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
+                           " source_event_id, source_sentence, person_id, org_id, identity_id,"
+                           " due_has_time)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
                            err);
     if (!q)
         return PL_ADD_FAILED;
@@ -314,6 +316,7 @@ pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **
     bind_id(q, 9, it->about.person_id);
     bind_id(q, 10, it->about.org_id);
     bind_id(q, 11, it->about.identity_id);
+    sqlite3_bind_int(q, 12, it->due_ts && it->due_has_time);
     gboolean ok = sq_step_done(st, q, err, "adding item");
     sqlite3_finalize(q);
     if (!ok)
@@ -387,7 +390,8 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
         prep(st,
              "SELECT x.id, x.due_ts, x.created_ts, x.closed_ts, x.source_event_id, x.kind,"
              " x.origin, x.text, x.status, x.closed_by, x.source_sentence, e.source_key,"
-             " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value "
+             " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value, x.key,"
+             " x.due_has_time "
              "FROM item x" ABOUT_JOINS "LEFT JOIN event e ON e.id = x.source_event_id "
              "WHERE" ABOUT_WHERE "AND (?4 IS NULL OR x.id = ?4) AND (?5 OR x.status = 'open')"
              " AND (?6 IS NULL OR x.source_event_id = ?6) "
@@ -419,6 +423,8 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
             .person = col_text(q, 15),
             .org = col_text(q, 16),
             .identity = col_text(q, 17),
+            .key = col_text(q, 18),
+            .due_has_time = sqlite3_column_int(q, 19),
         };
         if (!cb(&i, user)) {
             rc = SQLITE_DONE;
