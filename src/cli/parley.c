@@ -29,6 +29,7 @@ static const command commands[] = {
     {"draft", cmd_draft, "draft a follow-up or heads-up e-mail"},
     {"send", cmd_send, "send a message over SMTP and record it"},
     {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
+    {"brief", cmd_brief, "where we left off with a person or organisation"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };
 
