@@ -262,7 +262,9 @@ static gboolean on_row(const pl_brief_row *r, gpointer user)
         seen_event *t = &s->touch[r->channel];
         if (r->ts > t->ts || (r->ts == t->ts && r->event_id > t->event_id))
             seen_set(t, r, side);
-        s->conv_best_ts = MAX(s->conv_best_ts, r->ts);
+        /* A call nobody answered is a touch, not a conversation. */
+        if (r->channel != PL_CH_CALL || (r->flags & PL_EV_HUMAN_ANSWER))
+            s->conv_best_ts = MAX(s->conv_best_ts, r->ts);
     }
     if (r->channel == PL_CH_EMAIL || r->channel == PL_CH_CHAT) {
         pl_brief_side *bs = &b->side[side];

@@ -26,7 +26,7 @@ static sqlite3_stmt *prep(pl_store *st, const char *sql, GError **err)
 
 /* ------------------------------------------------------- blob encoding */
 
-static void put_varint(GByteArray *b, guint32 v)
+static void put_varint(GByteArray *b, guint64 v)
 {
     while (v >= 0x80) {
         guint8 c = (guint8)(v | 0x80);
@@ -37,13 +37,13 @@ static void put_varint(GByteArray *b, guint32 v)
     g_byte_array_append(b, &c, 1);
 }
 
-/* FALSE when the bytes end inside a number or it does not fit 32 bits. */
-static gboolean get_varint(const guint8 **p, const guint8 *end, guint32 *out)
+/* FALSE when the bytes end inside a number or it does not fit 64 bits. */
+static gboolean get_varint(const guint8 **p, const guint8 *end, guint64 *out)
 {
-    guint32 v = 0;
-    for (int shift = 0; *p < end && shift < 35; shift += 7) {
+    guint64 v = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
         guint8 c = *(*p)++;
-        v |= (guint32)(c & 0x7f) << shift;
+        v |= (guint64)(c & 0x7f) << shift;
         if (!(c & 0x80)) {
             *out = v;
             return TRUE;
@@ -124,11 +124,14 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
      * 008-brief.sql keeps them in step from here on. */
     sqlite3_stmt *ins =
         prep(st,
-             "INSERT OR IGNORE INTO brief_event(conv_id, ts, event_id, channel, direction, flags,"
-             " words, author_id, first_person, second_person, terms)"
-             " SELECT coalesce(e.conv_id, 0), e.ts, e.id, e.channel, e.direction, e.flags, e.words,"
-             " (SELECT a.identity_id FROM participant a WHERE a.event_id = e.id AND a.role = 0"
-             "   ORDER BY a.identity_id LIMIT 1), ?2, ?3, ?4 FROM event e WHERE e.id = ?1",
+             "INSERT OR IGNORE INTO brief_event(conv_id, ts, event_id, bits, text)"
+             " SELECT coalesce(e.conv_id, 0), e.ts, e.id, e.channel | (e.direction << 4)"
+             " | ((e.flags & 16777215) << 8) | (e.words << 32), ?2 FROM event e WHERE e.id = ?1",
+             err);
+    sqlite3_stmt *author =
+        prep(st,
+             "SELECT identity_id FROM participant WHERE event_id = ? AND role = 0"
+             " ORDER BY identity_id LIMIT 1",
              err);
     sqlite3_stmt *member = prep(st,
                                 "INSERT OR IGNORE INTO brief_member(identity_id, conv_id)"
@@ -136,7 +139,7 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
                                 " JOIN event e ON e.id = p.event_id WHERE p.event_id = ?",
                                 err);
     sqlite3_stmt *df = prep(st, "UPDATE term SET df = df + ? WHERE id = ?", err);
-    gboolean ok = t.find && t.add && ins && member && df;
+    gboolean ok = t.find && t.add && ins && author && member && df;
     GHashTable *delta = g_hash_table_new(g_direct_hash, g_direct_equal); /* id -> events */
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(id_count));
     GByteArray *blob = g_byte_array_new();
@@ -151,7 +154,19 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
         if (!ok)
             break;
         g_array_sort(pairs, by_id);
+        /* One author per event: the lowest identity of role from (an event
+         * with two From addresses is rare and either would do). */
+        sqlite3_reset(author);
+        sqlite3_bind_int64(author, 1, e->event_id);
+        int rc = sqlite3_step(author);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            ok = sq_fail(st, err, "finding an author");
+            break;
+        }
         g_byte_array_set_size(blob, 0);
+        put_varint(blob, rc == SQLITE_ROW ? (guint64)sqlite3_column_int64(author, 0) : 0);
+        put_varint(blob, e->first_person);
+        put_varint(blob, e->second_person);
         guint32 prev = 0;
         for (guint k = 0; k < pairs->len; k++) {
             id_count *p = &g_array_index(pairs, id_count, k);
@@ -162,12 +177,7 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
         }
         sqlite3_reset(ins);
         sqlite3_bind_int64(ins, 1, e->event_id);
-        sqlite3_bind_int(ins, 2, (int)e->first_person);
-        sqlite3_bind_int(ins, 3, (int)e->second_person);
-        if (blob->len)
-            sqlite3_bind_blob(ins, 4, blob->data, (int)blob->len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(ins, 4);
+        sqlite3_bind_blob(ins, 2, blob->data, (int)blob->len, SQLITE_STATIC);
         ok = sq_step_done(st, ins, err, "indexing keywords");
         if (!ok || sqlite3_changes(DB(st)) != 1)
             continue; /* there before: its stems are counted already */
@@ -197,6 +207,7 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
     sqlite3_finalize(t.find);
     sqlite3_finalize(t.add);
     sqlite3_finalize(ins);
+    sqlite3_finalize(author);
     sqlite3_finalize(member);
     sqlite3_finalize(df);
     return ok;
@@ -281,78 +292,105 @@ static GArray *brief_convs(pl_store *st, const gint64 *ids, guint n, GError **er
 gboolean sq_brief_each(pl_store *st, const gint64 *identity_ids, guint n, gint64 since,
                        gint64 until, pl_brief_row_cb cb, gpointer user, GError **err)
 {
-    if (until <= 0)
-        until = G_MAXINT64;
     GArray *convs = brief_convs(st, identity_ids, n, err);
     if (!convs)
         return FALSE;
+    /* One statement over all conversations (a JSON array of their ids)
+     * rather than one per conversation; CROSS JOIN keeps the array as the
+     * outer loop, so rows come conversation by conversation in the order of
+     * the array and, within one, in primary-key order (time, event). */
+    GString *ids = g_string_new("[");
+    for (guint i = 0; i < convs->len; i++)
+        g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                               g_array_index(convs, gint64, i));
+    g_string_append_c(ids, ']');
+    gboolean ranged = since > 0 || until > 0;
     sqlite3_stmt *q = prep(st,
-                           "SELECT event_id, ts, channel, direction, flags, words, author_id,"
-                           " first_person, second_person, terms FROM brief_event"
-                           " WHERE conv_id = ? AND ts >= ? AND ts < ?",
+                           ranged ? "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
+                                    " FROM json_each(?1) c CROSS JOIN brief_event b"
+                                    " ON b.conv_id = c.value AND b.ts >= ?2 AND b.ts < ?3"
+                                  : "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
+                                    " FROM json_each(?1) c CROSS JOIN brief_event b"
+                                    " ON b.conv_id = c.value",
                            err);
+    if (q) {
+        sqlite3_bind_text(q, 1, ids->str, (int)ids->len, SQLITE_STATIC);
+        if (ranged) {
+            sqlite3_bind_int64(q, 2, since);
+            sqlite3_bind_int64(q, 3, until > 0 ? until : G_MAXINT64);
+        }
+    }
     GArray *tids = g_array_new(FALSE, FALSE, sizeof(guint32));
     GArray *tcounts = g_array_new(FALSE, FALSE, sizeof(guint32));
     gboolean ok = q != NULL, go = TRUE;
-    for (guint i = 0; ok && go && i < convs->len; i++) {
-        gint64 conv = g_array_index(convs, gint64, i);
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, conv);
-        sqlite3_bind_int64(q, 2, since);
-        sqlite3_bind_int64(q, 3, until);
-        int rc = SQLITE_DONE;
-        while (go && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-            const guint8 *p = sqlite3_column_blob(q, 9);
-            int bytes = sqlite3_column_bytes(q, 9);
-            const guint8 *end = p + bytes;
-            /* A pair takes two bytes at least: bytes / 2 bounds the count. */
-            if ((guint)bytes / 2 > tids->len) {
-                g_array_set_size(tids, bytes / 2);
-                g_array_set_size(tcounts, bytes / 2);
-            }
-            guint32 *ids = (guint32 *)(void *)tids->data,
-                    *counts = (guint32 *)(void *)tcounts->data;
-            guint32 id = 0, delta, count, nt = 0;
-            while (p && p < end) {
-                if (!get_varint(&p, end, &delta) || !get_varint(&p, end, &count) || !delta) {
-                    g_set_error(err, PARLEY_ERROR, PL_ERR_STORE,
-                                "%s: keyword index row of event %" G_GINT64_FORMAT
-                                " is damaged; delete meta keywords-fingerprint to rebuild it",
-                                st->spec, (gint64)sqlite3_column_int64(q, 0));
-                    ok = FALSE;
-                    break;
-                }
-                id += delta;
-                g_assert(nt < tids->len);
-                ids[nt] = id;
-                counts[nt++] = count;
-            }
+    gint64 prev_conv = G_MININT64, prev_ts = G_MININT64;
+    int rc = SQLITE_DONE;
+    while (ok && go && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        gint64 conv = sqlite3_column_int64(q, 0), ts = sqlite3_column_int64(q, 1);
+        if (conv < prev_conv || (conv == prev_conv && ts < prev_ts)) {
+            /* Every caller counts on this order: never hand out another. */
+            g_set_error(err, PARLEY_ERROR, PL_ERR_STORE,
+                        "%s: SQLite returned a contact's events out of order", st->spec);
+            ok = FALSE;
+            break;
+        }
+        prev_conv = conv;
+        prev_ts = ts;
+        gint64 bits = sqlite3_column_int64(q, 3);
+        const guint8 *p = sqlite3_column_blob(q, 4);
+        int bytes = sqlite3_column_bytes(q, 4);
+        const guint8 *end = p + bytes;
+        /* A pair takes two bytes at least: bytes / 2 bounds the count. */
+        if ((guint)bytes / 2 > tids->len) {
+            g_array_set_size(tids, bytes / 2);
+            g_array_set_size(tcounts, bytes / 2);
+        }
+        guint32 *tid = (guint32 *)(void *)tids->data, *tcount = (guint32 *)(void *)tcounts->data;
+        guint64 author = 0, first = 0, second = 0, delta = 0, count = 0;
+        guint32 id = 0, nt = 0;
+        ok = p && get_varint(&p, end, &author) && get_varint(&p, end, &first) &&
+             get_varint(&p, end, &second);
+        while (ok && p < end) {
+            ok = get_varint(&p, end, &delta) && get_varint(&p, end, &count) && delta &&
+                 delta <= G_MAXUINT32 - id && count <= G_MAXUINT32;
             if (!ok)
                 break;
-            pl_brief_row r = {
-                .conv_id = conv,
-                .event_id = sqlite3_column_int64(q, 0),
-                .ts = sqlite3_column_int64(q, 1),
-                .channel = sqlite3_column_int(q, 2),
-                .direction = sqlite3_column_int(q, 3),
-                .flags = (guint)sqlite3_column_int(q, 4),
-                .words = (guint)sqlite3_column_int(q, 5),
-                .author_id = sqlite3_column_int64(q, 6),
-                .first_person = (guint)sqlite3_column_int(q, 7),
-                .second_person = (guint)sqlite3_column_int(q, 8),
-                .term_ids = ids,
-                .term_counts = counts,
-                .n_terms = nt,
-            };
-            go = cb(&r, user);
+            id += (guint32)delta;
+            g_assert(nt < tids->len);
+            tid[nt] = id;
+            tcount[nt++] = (guint32)count;
         }
-        if (ok && go && rc != SQLITE_DONE)
-            ok = sq_fail(st, err, "reading a contact's conversations");
+        if (!ok) {
+            g_set_error(err, PARLEY_ERROR, PL_ERR_STORE,
+                        "%s: the brief row of event %" G_GINT64_FORMAT
+                        " is damaged; delete meta keywords-fingerprint to rebuild it",
+                        st->spec, (gint64)sqlite3_column_int64(q, 2));
+            break;
+        }
+        pl_brief_row r = {
+            .conv_id = conv,
+            .event_id = sqlite3_column_int64(q, 2),
+            .ts = ts,
+            .channel = (int)(bits & 15),
+            .direction = (int)((bits >> 4) & 15),
+            .flags = (guint)((bits >> 8) & 0xffffff),
+            .words = (guint)(bits >> 32),
+            .author_id = (gint64)author,
+            .first_person = (guint)first,
+            .second_person = (guint)second,
+            .term_ids = tid,
+            .term_counts = tcount,
+            .n_terms = nt,
+        };
+        go = cb(&r, user);
     }
+    if (ok && go && rc != SQLITE_DONE)
+        ok = sq_fail(st, err, "reading a contact's conversations");
     sqlite3_finalize(q);
     g_array_free(tids, TRUE);
     g_array_free(tcounts, TRUE);
     g_array_free(convs, TRUE);
+    g_string_free(ids, TRUE);
     return ok;
 }
 

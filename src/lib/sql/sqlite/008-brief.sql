@@ -14,21 +14,20 @@ CREATE TABLE term(
 
 -- One row per event, clustered by conversation: a brief reads each of a
 -- contact's conversations as one range of rows instead of an event, a
--- participant and a keyword lookup per message (10,000 events in a few
--- milliseconds). The event's own columns are copies, kept in step by the
--- trigger when threading moves an event or a config change re-directs it.
+-- participant and a keyword lookup per message. Few columns, because each
+-- column read costs as much as the row itself: what a brief reads of the
+-- event is packed in `bits`, its author, pronouns and keywords in `text`.
+-- The event's own columns are copies, kept in step by the trigger below
+-- when threading moves an event or a config change re-directs it.
 CREATE TABLE brief_event(
   conv_id INTEGER NOT NULL,         -- event.conv_id, 0 while it has none
   ts INTEGER NOT NULL,
   event_id INTEGER NOT NULL,
-  channel INTEGER NOT NULL,
-  direction INTEGER NOT NULL,
-  flags INTEGER NOT NULL,
-  words INTEGER NOT NULL,
-  author_id INTEGER,                -- identity with role from; NULL = none
-  first_person INTEGER NOT NULL,    -- I, me, my, mine, myself, we, us, our, ours, ourselves
-  second_person INTEGER NOT NULL,   -- you, your, yours, yourself, yourselves
-  terms BLOB,                       -- (term id delta, count) varint pairs, ids ascending
+  bits INTEGER NOT NULL,            -- channel | direction << 4 | (flags & 0xffffff) << 8 | words << 32
+  text BLOB NOT NULL,               -- varints: author identity id (0 = none), first-person
+                                    -- pronouns (I, me, my, mine, myself, we, us, our, ours,
+                                    -- ourselves), second-person (you, your, yours, yourself,
+                                    -- yourselves), then (term id delta, count) pairs, ids ascending
   PRIMARY KEY(conv_id, ts, event_id)) WITHOUT ROWID;
 
 -- Who took part (any role) in which conversation: a brief's first step,
@@ -50,6 +49,6 @@ BEGIN
   INSERT OR IGNORE INTO brief_member(identity_id, conv_id)
     SELECT identity_id, coalesce(new.conv_id, 0) FROM participant WHERE event_id = new.id;
   UPDATE brief_event SET conv_id = coalesce(new.conv_id, 0), ts = new.ts,
-    channel = new.channel, direction = new.direction, flags = new.flags, words = new.words
+    bits = new.channel | (new.direction << 4) | ((new.flags & 16777215) << 8) | (new.words << 32)
   WHERE conv_id = coalesce(old.conv_id, 0) AND ts = old.ts AND event_id = old.id;
 END;
