@@ -23,18 +23,26 @@
 
 #define MIN_CHARS 3
 #define MAX_CHARS 32
-#define STEM_CACHE_MAX 200000 /* token -> stem entries kept before starting afresh */
-#define BATCH 2000            /* events per transaction of a refresh */
+#define TOKEN_CACHE_MAX 200000 /* tokens remembered before starting afresh */
+#define BATCH 10000            /* events per transaction of a refresh */
 
 static const char *const first_person[] = {"i",  "me",  "my",   "mine",      "myself", "we",
                                            "us", "our", "ours", "ourselves", NULL};
 static const char *const second_person[] = {"you", "your", "yours", "yourself", "yourselves", NULL};
 
+/* What a token is, worked out once: texts repeat their words, and a hash
+ * lookup is far cheaper than the stop list, pronoun and stemmer together. */
+typedef struct {
+    const char *stem; /* interned in stems; NULL: the token is no keyword */
+    int pronoun;      /* 0, 1 (first person) or 2 (second) */
+} token_info;
+
 struct pl_keywords {
     struct sb_stemmer *stemmer;
     GHashTable *stop;     /* word -> itself */
     GHashTable *pronouns; /* word -> 1 (first person) or 2 (second) */
-    GHashTable *stems;    /* token -> stem, a cache: stemming is the costly part */
+    GHashTable *tokens;   /* token -> token_info */
+    GHashTable *stems;    /* stem -> itself: one pointer per stem, keys of a text's index */
     char *fingerprint;
     gboolean english;
 };
@@ -121,7 +129,8 @@ pl_keywords *pl_keywords_new(const pl_config *cfg, GError **err)
     k->english = is_english(lang);
     k->stop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     k->pronouns = g_hash_table_new(g_str_hash, g_str_equal);
-    k->stems = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    k->tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    k->stems = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (int i = 0; k->english && first_person[i]; i++)
         g_hash_table_insert(k->pronouns, (gpointer)first_person[i], GINT_TO_POINTER(1));
     for (int i = 0; k->english && second_person[i]; i++)
@@ -151,6 +160,7 @@ void pl_keywords_free(pl_keywords *k)
     sb_stemmer_delete(k->stemmer);
     g_hash_table_destroy(k->stop);
     g_hash_table_destroy(k->pronouns);
+    g_hash_table_destroy(k->tokens);
     g_hash_table_destroy(k->stems);
     g_free(k->fingerprint);
     g_free(k);
@@ -185,47 +195,59 @@ void pl_text_keywords_clear(pl_text_keywords *t)
     memset(t, 0, sizeof *t);
 }
 
-/* The stem of a lower-case token, or NULL when it is too short to mean much. */
-static const char *stem_of(pl_keywords *k, const char *token, gsize len)
+static const char *intern_stem(pl_keywords *k, const char *stem, gsize len)
 {
-    const char *hit = g_hash_table_lookup(k->stems, token);
-    if (hit)
-        return *hit ? hit : NULL;
-    const sb_symbol *s = sb_stemmer_stem(k->stemmer, (const sb_symbol *)token, (int)len);
-    int slen = s ? sb_stemmer_length(k->stemmer) : 0;
-    char *stem = slen >= 2 ? g_strndup((const char *)s, slen) : g_strdup("");
-    if (g_hash_table_size(k->stems) >= STEM_CACHE_MAX)
-        g_hash_table_remove_all(k->stems);
-    g_hash_table_insert(k->stems, g_strdup(token), stem);
-    return *stem ? stem : NULL;
+    char *copy = g_strndup(stem, len);
+    char *have = g_hash_table_lookup(k->stems, copy);
+    if (have) {
+        g_free(copy);
+        return have;
+    }
+    g_hash_table_add(k->stems, copy);
+    return copy;
 }
 
-/* One token: counted, checked, stemmed. index maps stem -> position + 1 in
- * t->keywords, for this text. */
+/* What the lower-case token is: a pronoun, and its stem when it is a keyword. */
+static const token_info *token_of(pl_keywords *k, const char *token, gsize len, glong chars,
+                                  gboolean has_letter)
+{
+    const token_info *hit = g_hash_table_lookup(k->tokens, token);
+    if (hit)
+        return hit;
+    token_info *ti = g_new0(token_info, 1);
+    ti->pronoun = GPOINTER_TO_INT(g_hash_table_lookup(k->pronouns, token));
+    if (chars >= MIN_CHARS && chars <= MAX_CHARS && has_letter &&
+        !g_hash_table_contains(k->stop, token)) {
+        const sb_symbol *s = sb_stemmer_stem(k->stemmer, (const sb_symbol *)token, (int)len);
+        int slen = s ? sb_stemmer_length(k->stemmer) : 0;
+        if (slen >= 2) /* a one-letter stem means nothing */
+            ti->stem = intern_stem(k, (const char *)s, (gsize)slen);
+    }
+    g_hash_table_insert(k->tokens, g_strndup(token, len), ti);
+    return ti;
+}
+
+/* One token: counted, looked up, added. index maps an interned stem to its
+ * position + 1 in t->keywords, for this text. */
 static void take_token(pl_keywords *k, const char *token, gsize len, glong chars,
                        gboolean has_letter, pl_text_keywords *t, GHashTable *index)
 {
     t->tokens++;
-    int pron = GPOINTER_TO_INT(g_hash_table_lookup(k->pronouns, token));
-    if (pron == 1)
+    const token_info *ti = token_of(k, token, len, chars, has_letter);
+    if (ti->pronoun == 1)
         t->first_person++;
-    else if (pron == 2)
+    else if (ti->pronoun == 2)
         t->second_person++;
-    if (chars < MIN_CHARS || chars > MAX_CHARS || !has_letter ||
-        g_hash_table_contains(k->stop, token))
+    if (!ti->stem)
         return;
-    const char *stem = stem_of(k, token, len);
-    if (!stem)
-        return;
-    guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(index, stem));
+    guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(index, ti->stem));
     if (pos) {
         g_array_index(t->keywords, pl_keyword, pos - 1).count++;
         return;
     }
-    pl_keyword w = {g_strdup(stem), g_strndup(token, len), 1};
+    pl_keyword w = {g_strdup(ti->stem), g_strndup(token, len), 1};
     g_array_append_val(t->keywords, w);
-    g_hash_table_insert(index, g_array_index(t->keywords, pl_keyword, t->keywords->len - 1).stem,
-                        GUINT_TO_POINTER(t->keywords->len));
+    g_hash_table_insert(index, (gpointer)ti->stem, GUINT_TO_POINTER(t->keywords->len));
 }
 
 /* The tokens of one whitespace-separated chunk [p, end). */
@@ -243,7 +265,13 @@ static void scan_chunk(pl_keywords *k, const char *p, const char *end, pl_text_k
             guchar b = (guchar)*p;
             if (b < 0x80) {
                 alnum = g_ascii_isalnum(b);
-                c = g_ascii_tolower(b);
+                if (alnum) { /* the common case, without the Unicode tables */
+                    g_string_append_c(tok, g_ascii_tolower(b));
+                    chars++;
+                    letter = letter || g_ascii_isalpha(b);
+                    p++;
+                    continue;
+                }
             } else {
                 c = g_utf8_get_char_validated(p, end - p);
                 if (c == (gunichar)-1 || c == (gunichar)-2) {
@@ -299,10 +327,18 @@ void pl_keywords_scan(pl_keywords *k, const char *text, pl_text_keywords *t)
 {
     if (!text)
         return;
-    GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < t->keywords->len; i++)
-        g_hash_table_insert(index, g_array_index(t->keywords, pl_keyword, i).stem,
+    /* Start afresh between texts, never within one: the index holds
+     * pointers into the caches. */
+    if (g_hash_table_size(k->tokens) >= TOKEN_CACHE_MAX) {
+        g_hash_table_remove_all(k->tokens);
+        g_hash_table_remove_all(k->stems);
+    }
+    GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < t->keywords->len; i++) {
+        const char *stem = g_array_index(t->keywords, pl_keyword, i).stem;
+        g_hash_table_insert(index, (gpointer)intern_stem(k, stem, strlen(stem)),
                             GUINT_TO_POINTER(i + 1));
+    }
     GString *tok = g_string_sized_new(64);
     const char *p = text;
     while (*p) {
