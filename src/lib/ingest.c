@@ -5,13 +5,11 @@
  * pl_ingest_add(). Work is committed every BATCH_EVENTS events or
  * BATCH_SECONDS, together with the record of which files were finished, so an
  * interrupted ingest leaves a consistent store and a re-run picks up where it
- * stopped. Conversation aggregates and the keyword index are refreshed once
- * at the end.
+ * stopped. Conversation aggregates are refreshed once at the end.
  */
 #include "ingest.h"
 
 #include "thread.h"
-#include "topics.h"
 
 #define BATCH_EVENTS 2000
 #define BATCH_SECONDS 2.0
@@ -130,9 +128,6 @@ gboolean pl_ingest_finish(pl_ingest *ing, gboolean ok, GError **err)
         ing->in_txn = FALSE;
     }
     ok = ok && pl_conversations_refresh(st, ing->cfg, err);
-    /* Keywords of the new bodies, for briefs (topics.c): derived, like the
-     * aggregates, so a failure here loses no event. */
-    ok = ok && pl_keywords_refresh(st, ing->cfg, err);
     ing->stats->seconds = (g_get_monotonic_time() - ing->started) / (double)G_USEC_PER_SEC;
     pl_ingest_progress(ing, TRUE);
     return ok;

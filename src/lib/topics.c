@@ -8,8 +8,8 @@
  * keyword when it has 3 to 32 characters, holds a letter, is not a
  * stop-word, and its Snowball stem has two characters or more; the keyword
  * is the stem. Pronouns are counted over every token. The index is derived
- * from stored bodies after each ingest, like the conversation aggregates,
- * so ingest itself pays nothing per message for it.
+ * from the stored bodies by the brief that first needs it (ingest itself
+ * pays nothing per message), in batches that each commit.
  */
 #include "topics.h"
 
@@ -23,8 +23,8 @@
 
 #define MIN_CHARS 3
 #define MAX_CHARS 32
-#define TOKEN_CACHE_MAX 200000 /* tokens remembered before starting afresh */
-#define BATCH 10000            /* events per transaction of a refresh */
+#define TOKEN_CACHE_MAX 50000 /* tokens remembered before starting afresh */
+#define BATCH 250             /* events per transaction of a refresh: bounds memory */
 
 static const char *const first_person[] = {"i",  "me",  "my",   "mine",      "myself", "we",
                                            "us", "our", "ours", "ourselves", NULL};

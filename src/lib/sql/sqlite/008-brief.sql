@@ -1,7 +1,8 @@
 -- 008: what `parley brief` reads (brief.c, topics.c, store_sqlite_brief.c).
--- Derived data: filled after every ingest from the events above meta
--- keywords-upto (adding an event twice changes nothing), rebuilt when the
--- [topics] language or stop-words change (meta keywords-fingerprint).
+-- Derived data: brought up to date by every brief from the events above
+-- meta keywords-upto (adding an event twice changes nothing; ingest itself
+-- pays nothing), rebuilt when the [topics] language or stop-words change
+-- (meta keywords-fingerprint).
 
 -- The vocabulary: Snowball stems of the authors' own words (quotes and
 -- signature removed, stop-words left out) and how many events use each, the
