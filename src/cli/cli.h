@@ -49,5 +49,6 @@ CMD(draft);
 CMD(send);
 CMD(calllist);
 CMD(export);
+CMD(brief);
 
 #endif

@@ -30,6 +30,7 @@ static const command commands[] = {
     {"send", cmd_send, "send a message over SMTP and record it"},
     {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
     {"export", cmd_export, "export open items as iCalendar to-dos (ics)"},
+    {"brief", cmd_brief, "where we left off with a person or organisation"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };
 

@@ -8,6 +8,7 @@
 
 #include "config_calls.h"
 #include "config_chat.h"
+#include "config_topics.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -132,6 +133,7 @@ pl_config *pl_config_load(const char *path, GError **err)
 
     pl_config_load_calls(cfg, kf);
     pl_config_load_chat(cfg, kf);
+    pl_config_load_topics(cfg, kf);
 
     char **keys = g_key_file_get_keys(kf, "goals", NULL, NULL);
     for (char **k = keys; k && *k; k++) {
@@ -211,6 +213,7 @@ void pl_config_free(pl_config *cfg)
     g_array_free(cfg->goals, TRUE);
     pl_config_free_calls(cfg);
     pl_config_free_chat(cfg);
+    pl_config_free_topics(cfg);
     g_free(cfg);
 }
 

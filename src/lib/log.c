@@ -260,6 +260,25 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
         else
             ok = pick_from_org(&l, text, need_identity, out, err);
     } else {
+        /* A chat handle as stored ("irc:#qtox/zetok", "slack:U123"); IRC
+         * stores nicks lower-cased, so that spelling is tried too. */
+        if (strchr(text, ':') && !strchr(text, ' ')) {
+            char *lower = g_utf8_strdown(text, -1);
+            const char *tries[] = {text, lower};
+            for (int i = 0; i < 2 && !l.cands->len; i++) {
+                pl_contact_query h = {.kind = PL_ID_HANDLE, .value = tries[i]};
+                if (!st->ops->contact_find(st, &h, on_row, &l, err)) {
+                    g_free(lower);
+                    goto out;
+                }
+            }
+            g_free(lower);
+            if (l.cands->len) {
+                take_candidate(out, &g_array_index(l.cands, candidate, 0));
+                ok = TRUE;
+                goto out;
+            }
+        }
         q.name = text;
         if (!st->ops->contact_find(st, &q, on_row, &l, err))
             goto out;

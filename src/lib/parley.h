@@ -199,6 +199,9 @@ typedef struct {
     /* chats ("[chat]" in docs/config.md) */
     char *chat_timezone;    /* zone of zone-less chat times; NULL = UTC */
     int chat_session_gap_s; /* a quieter gap than this starts a new session */
+    /* keywords of briefs ("[topics]" in docs/config.md) */
+    char *topics_language;   /* Snowball stemmer name, lower case ("english") */
+    char *topics_stop_words; /* file of stop-words replacing the built-in list, or NULL */
 } pl_config;
 
 /* Default path: $PARLEY_CONFIG, else $XDG_CONFIG_HOME/parley/parley.conf. */

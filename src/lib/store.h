@@ -232,6 +232,50 @@ typedef struct {
     gint64 person_id;   /* every identity of this person */
 } pl_contact_query;
 
+/* ------------------------------------------------- keyword index, briefs */
+
+/* One keyword of an event's own words as the keyword index stores it. */
+typedef struct {
+    const char *stem; /* Snowball stem: the key */
+    const char *word; /* a word it came from, shown to people */
+    guint count;
+} pl_keyword_count;
+
+/* What the keyword index keeps of one event (006-brief.sql). */
+typedef struct {
+    gint64 event_id;
+    guint first_person, second_person; /* pronouns, see docs/model.md "You-focus" */
+    const pl_keyword_count *keywords;  /* n_keywords of them, stems distinct */
+    guint n_keywords;
+} pl_event_keywords;
+
+/* A stem of the index by its id: what it looks like and how many events use it. */
+typedef struct {
+    guint32 id;
+    const char *stem, *word;
+    gint64 df;
+} pl_term_info;
+
+/* One event of a conversation a brief's identities took part in, as the
+ * brief table keeps it (store_sqlite_brief.c, 006-brief.sql). */
+typedef struct {
+    gint64 conv_id, event_id, ts;
+    int channel, direction;
+    guint flags, words;
+    gint64 author_id;                  /* identity with role from; 0 = none */
+    guint first_person, second_person; /* pronouns of its own words */
+    const guint32 *term_ids;           /* n_terms term ids, ascending */
+    const guint32 *term_counts;
+    guint n_terms;
+} pl_brief_row;
+
+typedef gboolean (*pl_body_cb)(gint64 event_id, const char *body, gpointer user);
+/* An identity by id: its value, display name and person's name (NULL when unset). */
+typedef gboolean (*pl_identity_name_cb)(gint64 id, const char *value, const char *name,
+                                        const char *person, gpointer user);
+typedef gboolean (*pl_term_cb)(const pl_term_info *t, gpointer user);
+typedef gboolean (*pl_brief_row_cb)(const pl_brief_row *r, gpointer user);
+
 typedef gboolean (*pl_item_cb)(const pl_item_info *i, gpointer user);
 typedef gboolean (*pl_fact_cb)(const pl_fact_info *f, gpointer user);
 typedef gboolean (*pl_contact_cb)(const pl_contact_row *c, gpointer user);
@@ -371,6 +415,33 @@ typedef struct pl_store_ops {
     /* Facts about the target (NULL = all), oldest first. */
     gboolean (*fact_each)(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, gpointer user,
                           GError **err);
+
+    /* keyword index and briefs (store_sqlite_brief.c) */
+    /* At most limit events with an id above after_id, oldest id first, with
+     * their bodies (NULL when none is stored). */
+    gboolean (*keyword_pending)(pl_store *st, gint64 after_id, int limit, pl_body_cb cb,
+                                gpointer user, GError **err);
+    /* Adds the brief rows of n events (their own columns copied from the
+     * event) and their stems' document counts; an event already there is
+     * left as it is (idempotent). *added gets how many events new to the
+     * index hold at least one keyword. */
+    gboolean (*keyword_put)(pl_store *st, const pl_event_keywords *evs, guint n, guint *added,
+                            GError **err);
+    /* Empties the index (a new language or stop list). */
+    gboolean (*keyword_reset)(pl_store *st, GError **err);
+    /* The stems with these ids, in any order; the highest id in use. */
+    gboolean (*term_each)(pl_store *st, const guint32 *ids, guint n, pl_term_cb cb, gpointer user,
+                          GError **err);
+    guint32 (*term_max_id)(pl_store *st);
+    /* The events in [since, until) (0 = open) of every conversation one of
+     * the n identities took part in (any role), ordered by conversation,
+     * time and event. Events the index has not reached yet are missing:
+     * refresh it first. */
+    gboolean (*brief_each)(pl_store *st, const gint64 *identity_ids, guint n, gint64 since,
+                           gint64 until, pl_brief_row_cb cb, gpointer user, GError **err);
+    /* The identities with these ids, in any order. */
+    gboolean (*identity_names)(pl_store *st, const gint64 *ids, guint n, pl_identity_name_cb cb,
+                               gpointer user, GError **err);
 } pl_store_ops;
 
 struct pl_store {

@@ -690,6 +690,13 @@ static const pl_store_ops sqlite_ops = {
     .item_each = sq_item_each,
     .fact_add = sq_fact_add,
     .fact_each = sq_fact_each,
+    .keyword_pending = sq_keyword_pending,
+    .keyword_put = sq_keyword_put,
+    .keyword_reset = sq_keyword_reset,
+    .term_each = sq_term_each,
+    .term_max_id = sq_term_max_id,
+    .brief_each = sq_brief_each,
+    .identity_names = sq_identity_names,
 };
 
 pl_store *pl_store_sqlite_open(const char *path, GError **err)

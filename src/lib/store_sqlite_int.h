@@ -116,4 +116,17 @@ gint64 sq_fact_add(pl_store *st, const char *kind, const char *text, gint64 crea
 gboolean sq_fact_each(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, gpointer user,
                       GError **err);
 
+gboolean sq_keyword_pending(pl_store *st, gint64 after_id, int limit, pl_body_cb cb, gpointer user,
+                            GError **err);
+gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, guint *added,
+                        GError **err);
+gboolean sq_keyword_reset(pl_store *st, GError **err);
+gboolean sq_term_each(pl_store *st, const guint32 *ids, guint n, pl_term_cb cb, gpointer user,
+                      GError **err);
+guint32 sq_term_max_id(pl_store *st);
+gboolean sq_brief_each(pl_store *st, const gint64 *identity_ids, guint n, gint64 since,
+                       gint64 until, pl_brief_row_cb cb, gpointer user, GError **err);
+gboolean sq_identity_names(pl_store *st, const gint64 *ids, guint n, pl_identity_name_cb cb,
+                           gpointer user, GError **err);
+
 #endif
