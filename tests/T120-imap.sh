@@ -23,84 +23,27 @@ SRC=$CORPUS/mail/usrp-users/cur
 PW='pw-Zq81xK-4711'
 py() { /usr/bin/python3 "$@"; }
 free_port() { py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { # wait_port PORT: until something accepts on it (10 s at most)
-    for _ in $(seq 100); do
-        py -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 stats() { py "$TESTS_DIR/tools/mailstats.py" "$@"; }
 val() { echo "$1" | py -c "import json,sys; print(eval(sys.argv[1], {}, json.load(sys.stdin)))" "$2"; }
 
 # --- a Dovecot of our own ---------------------------------------------------
 # Its directory must be reachable by the unprivileged user, so it is not
 # under TEST_TMP (mode 700).
+. "$TESTS_DIR/tools/dovecot.sh"
 DV=$(mktemp -d "${TMPDIR:-/tmp}/parley-dovecot.XXXXXX")
 chmod 755 "$DV"
-run_as=() owner=$(id -un) group=$(id -gn)
-if [ "$(id -u)" = 0 ]; then
-    run_as=(runuser -u nobody --) owner=nobody group=$(id -gn nobody)
-fi
-dv_pid="" px_pid="" bg_pid=""
+px_pid="" bg_pid=""
 cleanup() {
     for p in $bg_pid $px_pid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    if [ -n "$dv_pid" ]; then
-        kill "$dv_pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$dv_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$dv_pid" 2>/dev/null
-    fi
+    dovecot_stop
     rm -rf "$DV"
     chmod -R u+rwx "$TEST_TMP" 2>/dev/null
     rm -rf "$TEST_TMP"
 }
 trap cleanup EXIT
 PORT=$(free_port)
-mkdir -p "$DV/run" "$DV/state"
-cat >"$DV/dovecot.conf" <<EOF
-base_dir = $DV/run
-state_dir = $DV/state
-log_path = $DV/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-mail_location = maildir:~/Maildir
-default_internal_user = $owner
-default_internal_group = $group
-default_login_user = $owner
-first_valid_uid = 1
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $PORT
-  }
-  inet_listener imaps {
-    port = 0
-  }
-  chroot =
-}
-service anvil {
-  chroot =
-}
-service stats {
-  unix_listener stats-reader {
-    user = $owner
-  }
-  unix_listener stats-writer {
-    user = $owner
-  }
-}
-passdb {
-  driver = static
-  args = password=$PW
-}
-userdb {
-  driver = static
-  args = uid=$owner gid=$group home=$DV/mail/%u
-}
-EOF
+dovecot_prepare "$DV" "$PORT" "$PW"
+run_as=("${DV_RUN_AS[@]}")
 MD=$DV/mail/jane/Maildir
 INBOX=$MD/cur SUPPORT=$MD/.Support/cur ORDERS="$MD/.Auftr&AOQ-ge/cur"
 mkdir -p "$MD"/{cur,new,tmp} "$MD"/.Support/{cur,new,tmp} "$MD/.Auftr&AOQ-ge"/{cur,new,tmp}
@@ -127,19 +70,12 @@ for i, n in enumerate(names):
     for d in dests:
         shutil.copyfile(os.path.join(src, n), os.path.join(d, base))
 ' "$SRC" "$INBOX" "$SUPPORT" "$ORDERS" "$TEST_TMP/later"
-chown -R "$owner:$group" "$DV"
-"${run_as[@]}" dovecot -c "$DV/dovecot.conf" -F >"$DV/out.log" 2>&1 &
-dv_pid=$! # the launcher until the master's own PID is known; both end together
-for _ in $(seq 100); do
-    [ -s "$DV/run/master.pid" ] && wait_port "$PORT" && dv_pid=$(cat "$DV/run/master.pid") && break
-    sleep 0.1
-done
-if [ ! -s "$DV/run/master.pid" ] || ! wait_port "$PORT"; then
-    bad "dovecot starts" "$(cat "$DV/out.log" "$DV/dovecot.log" 2>/dev/null | tail -5)"
+if ! dovecot_start "$DV"; then
+    bad "dovecot starts" "$(tail -5 "$DV/dovecot.log" 2>/dev/null)"
     finish
     exit
 fi
-ok "dovecot runs as $owner on 127.0.0.1:$PORT (pid $dv_pid)"
+ok "dovecot runs as $DV_OWNER on 127.0.0.1:$PORT (pid $DV_PID)"
 S=imap://jane@127.0.0.1:$PORT
 printf '%s\n' "$PW" >"$TEST_TMP/pw"
 chmod 600 "$TEST_TMP/pw"
@@ -185,7 +121,7 @@ check_eq "a re-sync exits 0" 0 $?
 check_eq "and fetches nothing" "0 0" "$(json '"%d %d" % (j["fetched"], j["added"])' "$j")"
 events=$(q 'SELECT count(*) FROM event')
 cp "$TEST_TMP"/later/* "$MD/new/"
-chown -R "$owner:$group" "$MD/new"
+chown -R "$DV_OWNER:$DV_GROUP" "$MD/new"
 in1=$(stats "$INBOX" "$MD/new")
 sync "$S/INBOX"
 check_eq "after delivery: exit 0" 0 $?
@@ -274,6 +210,14 @@ printf '[imap]\npassword = %s\n' "$PW" >"$PARLEY_CONFIG"
 "$PARLEY" sync "$S/INBOX" >"$TEST_TMP/o" 2>&1
 check "a password in parley.conf is refused" test $? -ne 0
 check "without echoing it" bash -c "! grep -q -- '$PW' '$TEST_TMP/o'"
+printf '[imap]\nurl = imap://jane@mail.acme.example/\npassword-file = %s\n' "$TEST_TMP/pw" >"$PARLEY_CONFIG"
+"$PARLEY" sync "$S/INBOX" >"$TEST_TMP/o" 2>&1
+check "the [imap] password is not sent to another host than [imap] url's" test $? -ne 0
+check_contains "saying so" "only sent to mail.acme.example" "$(cat "$TEST_TMP/o")"
+printf '[imap]\nurl = mail.acme.example\n' >"$PARLEY_CONFIG"
+"$PARLEY" sync "$S/INBOX" >"$TEST_TMP/o" 2>&1
+check "a bad [imap] url is refused" test $? -ne 0
+check_contains "naming the key" "[imap] url: the IMAP URL is not a URL" "$(cat "$TEST_TMP/o")"
 chmod 644 "$TEST_TMP/pw"
 printf '[imap]\npassword-file = %s\n' "$TEST_TMP/pw" >"$PARLEY_CONFIG"
 "$PARLEY" sync "$S/INBOX" >"$TEST_TMP/o" 2>&1
@@ -340,6 +284,35 @@ check_eq "the re-run completes" 0 $?
 check_eq "exactly the folder's distinct messages in the end" "$(val "$in1" distinct_messages)" "$(q 'SELECT count(*) FROM event')"
 check_eq "nothing missing, nothing seen twice" 280 "$(q 'SELECT count(DISTINCT location) FROM event_seen')"
 kill "$px_pid"; wait "$px_pid" 2>/dev/null; px_pid=""
+
+# --- valgrind: a full sync, a cut one, a refused login ---------------------------
+if ! command -v valgrind >/dev/null; then
+    skip "sync under valgrind" "valgrind is not installed"
+elif ldd "$PARLEY" | grep -q libasan; then
+    skip "sync under valgrind" "this is the sanitizer build (ASan and valgrind do not mix)"
+else
+    vg() { # vg NAME ARGS...: parley under memcheck; fails on any error or definite leak
+        local name=$1; shift
+        G_SLICE=always-malloc valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+            --suppressions="$TESTS_DIR/valgrind.supp" "$PARLEY" "$@" >"$TEST_TMP/vg.out" 2>"$TEST_TMP/vg.err"
+        local rc=$?
+        if [ $rc -eq 99 ]; then bad "valgrind: $name" "$(head -30 "$TEST_TMP/vg.err")"; else ok "valgrind: $name (exit $rc)"; fi
+    }
+    export PARLEY_DB=$TEST_TMP/vg.db
+    vg "sync of two folders" sync --json "$S/Support" --folder Aufträge
+    rm -f "$TEST_TMP/px.port"
+    py "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
+        --cut 300000 >"$TEST_TMP/px.log" 2>&1 &
+    px_pid=$!
+    for _ in $(seq 50); do [ -s "$TEST_TMP/px.port" ] && break; sleep 0.1; done
+    vg "sync cut mid-fetch" sync "imap://jane@127.0.0.1:$(cat "$TEST_TMP/px.port")/INBOX"
+    check_contains "(and it was cut)" "while receiving UID" "$(cat "$TEST_TMP/vg.err")"
+    kill "$px_pid"; wait "$px_pid" 2>/dev/null; px_pid=""
+    printf '[imap]\npassword-command = echo wrong\n' >"$PARLEY_CONFIG"
+    vg "sync with a refused login" sync "$S/INBOX"
+    printf '[imap]\npassword-file = %s\n' "$TEST_TMP/pw" >"$PARLEY_CONFIG"
+fi
 
 # --- progress on a terminal ------------------------------------------------------
 export PARLEY_DB=$TEST_TMP/tty.db

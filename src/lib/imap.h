@@ -45,6 +45,7 @@ typedef struct {
     const char *netrc;    /* netrc-style file, or NULL */
     const char *ca_file;  /* CA bundle for a private CA, or NULL (the system's) */
     const char *where;    /* for messages, without the password */
+    const char *hint;     /* added to "login failed" when set, e.g. why no password was sent */
     int timeout_s;        /* longest wait for the server */
 } pl_imap_login;
 

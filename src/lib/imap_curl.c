@@ -131,12 +131,9 @@ pl_imap *pl_imap_connect(const pl_imap_login *l, GError **err)
     if (rc != CURLE_OK) {
         const char *detail = *errbuf ? errbuf : curl_easy_strerror(rc);
         if (rc == CURLE_LOGIN_DENIED)
-            g_set_error(
-                err, PARLEY_ERROR, PL_ERR_CONFIG,
-                "%s: login failed: the server refused the user name or password%s", l->where,
-                l->password || l->netrc ? ""
-                                        : " (no password is configured: [imap] password-file, "
-                                          "password-command or netrc-file)");
+            g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
+                        "%s: login failed: the server refused the user name or password%s%s%s",
+                        l->where, l->hint ? " (" : "", l->hint ? l->hint : "", l->hint ? ")" : "");
         else
             g_set_error(err, PARLEY_ERROR, PL_ERR_IO, "%s: %s%s", l->where,
                         rc == CURLE_COULDNT_CONNECT        ? "cannot connect: "

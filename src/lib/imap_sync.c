@@ -21,7 +21,7 @@
 #include <curl/curl.h>
 #include <string.h>
 
-#define FETCH_BATCH 50
+#define FETCH_BATCH 500
 #define DEFAULT_TIMEOUT_S 60
 
 void pl_sync_result_init(pl_sync_result *r)
@@ -139,8 +139,11 @@ static gboolean parse_url(const char *text, imap_url *u, GError **err)
     return why == NULL;
 }
 
+static gboolean parse_url(const char *text, imap_url *u, GError **err);
+
 typedef struct {
     char *url;          /* [imap] url */
+    char *home_host;    /* its host: the only one [imap]'s password is sent to */
     GPtrArray *folders; /* [imap] folders */
     char *ca_file;
     int timeout_s;
@@ -150,6 +153,7 @@ typedef struct {
 static void imap_cfg_clear(imap_cfg *c)
 {
     g_free(c->url);
+    g_free(c->home_host);
     if (c->folders)
         g_ptr_array_free(c->folders, TRUE);
     g_free(c->ca_file);
@@ -168,6 +172,15 @@ static gboolean imap_cfg_load(const pl_config *cfg, imap_cfg *c, GError **err)
     c->url = g_key_file_get_string(kf, "imap", "url", NULL);
     if (c->url && !*g_strstrip(c->url))
         g_clear_pointer(&c->url, g_free);
+    gboolean ok = TRUE;
+    imap_url home;
+    if (c->url && parse_url(c->url, &home, err)) {
+        c->home_host = g_strdup(home.host);
+        imap_url_clear(&home);
+    } else if (c->url) {
+        g_prefix_error(err, "%s: [imap] url: ", cfg->path);
+        ok = FALSE;
+    }
     gsize n = 0;
     char **fs = g_key_file_get_string_list(kf, "imap", "folders", &n, NULL);
     for (gsize i = 0; i < n; i++)
@@ -178,8 +191,7 @@ static gboolean imap_cfg_load(const pl_config *cfg, imap_cfg *c, GError **err)
     if (ca && *g_strstrip(ca))
         c->ca_file = pl_config_relative_path(cfg, ca);
     g_free(ca);
-    gboolean ok = TRUE;
-    if (g_key_file_has_key(kf, "imap", "timeout-seconds", NULL)) {
+    if (ok && g_key_file_has_key(kf, "imap", "timeout-seconds", NULL)) {
         GError *e = NULL;
         int t = g_key_file_get_integer(kf, "imap", "timeout-seconds", &e);
         if (e || t <= 0 || t > 3600) {
@@ -465,7 +477,7 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
         imap_cfg_clear(&c);
         return FALSE;
     }
-    imap_url u, home = {0};
+    imap_url u;
     if (!parse_url(url, &u, err)) {
         imap_cfg_clear(&c);
         return FALSE;
@@ -473,9 +485,7 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
     if (!u.user && c.cred.user)
         u.user = g_strdup(c.cred.user);
     /* The password of [imap] goes only to the server of [imap] url. */
-    gboolean home_server =
-        !c.url || (parse_url(c.url, &home, NULL) && g_ascii_strcasecmp(home.host, u.host) == 0);
-    imap_url_clear(&home);
+    gboolean home_server = !c.home_host || g_ascii_strcasecmp(c.home_host, u.host) == 0;
     char *password = NULL;
     gboolean ok = !home_server || pl_credentials_password(&c.cred, &password, err);
     char *where = server_location(&u);
@@ -484,8 +494,23 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
         g_strdup_printf("%s://%s%s%s%s%s/", u.tls ? "imaps" : "imap", user ? user : "",
                         user ? "@" : "", u.host, u.port ? ":" : "", u.port ? u.port : "");
     g_free(user);
-    pl_imap_login login = {curl_url, password, c.cred.netrc, c.ca_file, where, c.timeout_s};
+    char *hint = NULL;
+    if (!password && !c.cred.netrc)
+        hint = c.cred.password_file || c.cred.password_command
+                   ? g_strdup_printf("the [imap] password is only sent to %s, the host of "
+                                     "[imap] url",
+                                     c.home_host)
+                   : g_strdup("no password is configured: [imap] password-file, "
+                              "password-command or netrc-file");
+    pl_imap_login login = {.url = curl_url,
+                           .password = password,
+                           .netrc = c.cred.netrc,
+                           .ca_file = c.ca_file,
+                           .where = where,
+                           .hint = hint,
+                           .timeout_s = c.timeout_s};
     pl_imap *imap = ok ? pl_imap_connect(&login, err) : NULL;
+    g_free(hint);
     pl_credentials_wipe(password);
     GPtrArray *raw = g_ptr_array_new_with_free_func(g_free);
     ok = imap && pick_folders(imap, &u, o, &c, from_config, raw, err);
