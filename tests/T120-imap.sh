@@ -6,11 +6,13 @@
 # with Python's email package. Covered: first sync, nothing new on a
 # re-sync, only the new messages after delivery, all folders (a non-ASCII
 # one too), flags left alone (read-only), the same event keys as a Maildir
-# ingest, where each message was seen, a UIDVALIDITY change, credentials
-# (password file, command, netrc; wrong password; never printed, never
-# stored), a missing folder, a refused connection, a connection cut
-# mid-fetch by tests/tools/tcpcut.py (what was committed stays, a re-run
-# completes with exact totals), SIGKILL mid-sync, progress on a terminal.
+# ingest, where each message was seen, a UIDVALIDITY change, a message that
+# is not mail and one without a date (INTERNALDATE), credentials (password
+# file, command, netrc; wrong password; never printed, never stored), a
+# missing folder, a refused connection, a connection cut mid-fetch by
+# tests/tools/tcpcut.py (what was committed stays, a re-run completes with
+# exact totals), SIGKILL mid-sync, valgrind, progress on a terminal, and
+# TLS: imaps:// and STARTTLS with a private CA ([imap] ca-file).
 . "$(dirname "$0")/lib.sh"
 need_corpus mail/usrp-users "usrp-users corpus" || { finish; exit; }
 if ! command -v dovecot >/dev/null || ! command -v doveadm >/dev/null; then
@@ -184,6 +186,27 @@ check_eq "the new validity is stored" "$((uidv + 7))|280" \
 sync "$S/INBOX"
 check_eq "then nothing new again" "0 False" "$(json '"%d %s" % (j["fetched"], j["folders"][0]["rescanned"])' "$j")"
 
+# --- a message that is not mail; one without any date ----------------------------
+DR=$MD/.Drafts
+mkdir -p "$DR"/{cur,new,tmp}
+printf 'From: Jane <jane@acme.example>\nTo: zoe@kunde.example\nSubject: undated draft\nMessage-ID: <draft-1@acme.example>\n\nno date here\n' \
+    >"$DR/cur/1000.draft:2,"
+touch -d '2021-03-04 05:06:07 UTC' "$DR/cur/1000.draft:2,"
+{ printf '\x89PNG\r\n\x1a\n'; head -c 2000 /dev/urandom; } >"$DR/cur/1001.png:2,"
+chown -R "$DV_OWNER:$DV_GROUP" "$DR"
+sync "$S/Drafts"
+check_eq "a folder with a bad message still syncs (exit 0)" 0 $?
+check_eq "one fetched and added, one skipped" "1 1 1" \
+    "$(json '"%d %d %d" % (j["fetched"], j["added"], j["skipped"])' "$j")"
+check_contains "the bad one is reported by its UID, with the reason" \
+    "$S/Drafts;UIDVALIDITY=" "$(grep 'binary data, not a mail message' "$TEST_TMP/err")"
+check_eq "a message without a date takes the server's INTERNALDATE (the file's mtime)" \
+    "$(date -u -d '2021-03-04 05:06:07' +%s) 8" \
+    "$(q "SELECT ts || ' ' || (flags & 8) FROM event WHERE message_id = 'draft-1@acme.example'")"
+sync "$S/Drafts"
+check_eq "the bad one is not fetched or reported again" "0 0" \
+    "$(json '"%d %d" % (j["fetched"], j["skipped"])' "$j")"
+
 # --- errors ---------------------------------------------------------------------
 printf 'not-the-password\n' >"$TEST_TMP/wrong"
 chmod 600 "$TEST_TMP/wrong"
@@ -322,4 +345,31 @@ check_contains "counting messages" "280/280 messages" "$(cat "$TEST_TMP/tty.txt"
 export PARLEY_DB=$TEST_TMP/pipe.db
 "$PARLEY" sync "$S/INBOX" >"$TEST_TMP/pipe.txt" 2>&1
 check "a pipe gets no progress line" bash -c "! grep -q 'msg/s' '$TEST_TMP/pipe.txt'"
+
+# --- TLS: imaps:// and STARTTLS, with a private CA ------------------------------
+TLS_PORT=$(free_port)
+dovecot_stop
+if ! dovecot_prepare "$DV" "$PORT" "$PW" "$TLS_PORT" || ! dovecot_start "$DV"; then
+    bad "dovecot restarts with TLS" "$(tail -5 "$DV/dovecot.log" 2>/dev/null)"
+    finish
+    exit
+fi
+cp "$DV/cert.pem" "$TEST_TMP/ca.pem"
+logins() { grep -c 'Login: user=<jane>.*TLS' "$DV/dovecot.log"; }
+export PARLEY_DB=$TEST_TMP/tls.db
+sync "imaps://jane@127.0.0.1:$TLS_PORT/INBOX"
+check "imaps:// with a certificate nobody vouches for: non-zero exit" test $? -ne 0
+check_contains "a clear error" "certificate" "$(cat "$TEST_TMP/err")"
+printf '[imap]\npassword-file = %s\nca-file = %s\n' "$TEST_TMP/pw" "$TEST_TMP/ca.pem" >"$PARLEY_CONFIG"
+tls0=$(logins)
+sync "imaps://jane@127.0.0.1:$TLS_PORT/INBOX"
+check_eq "imaps:// with [imap] ca-file: exit 0" 0 $?
+check_eq "every message over TLS" "280 $(val "$in1" distinct_messages)" \
+    "$(json '"%d %d" % (j["fetched"], j["added"])' "$j")"
+check_eq "the server saw a TLS login" $((tls0 + 1)) "$(logins)"
+check_eq "the source is the mailbox, whatever the transport" "imap://jane@127.0.0.1:$TLS_PORT/INBOX" \
+    "$(json 'j["folders"][0]["location"]' "$j")"
+sync "imap://jane@127.0.0.1:$PORT/INBOX"
+check_eq "imap:// to a server offering STARTTLS: exit 0" 0 $?
+check_eq "upgraded to TLS before logging in" $((tls0 + 2)) "$(logins)"
 finish

@@ -1,30 +1,42 @@
 # tests/tools/dovecot.sh — sourced: a private Dovecot IMAP server on
 # 127.0.0.1 for tests and benchmarks (recipe: ../shared/notes/stack.md).
 #
-#   dovecot_prepare DIR PORT PASSWORD   writes DIR/dovecot.conf (imap only, no TLS,
-#                                       any user, that password, mail in
-#                                       DIR/mail/USER/Maildir); sets DV_OWNER,
-#                                       DV_GROUP and DV_RUN_AS (runuser as nobody
-#                                       when root: Dovecot refuses to run mail as root)
+#   dovecot_prepare DIR PORT PASSWORD [TLS_PORT]
+#                                       writes DIR/dovecot.conf (imap only, any user,
+#                                       that password, mail in DIR/mail/USER/Maildir);
+#                                       with TLS_PORT also imaps there and STARTTLS on
+#                                       PORT, with a self-signed certificate for
+#                                       127.0.0.1 in DIR/cert.pem (the CA to trust);
+#                                       sets DV_OWNER, DV_GROUP and DV_RUN_AS (runuser
+#                                       as nobody when root: Dovecot refuses to run
+#                                       mail as root)
 #   dovecot_start DIR                   gives DIR to DV_OWNER, starts Dovecot, waits
 #                                       until it accepts; sets DV_PID (its master)
 #   dovecot_stop                        ends DV_PID (TERM, then KILL), nothing else
 # DIR must be reachable by DV_OWNER (not under a mode-700 directory).
 
 dovecot_prepare() {
-    local dir=$1 port=$2 pw=$3
+    local dir=$1 port=$2 pw=$3 tls_port=${4:-0} ssl=no
     DV_RUN_AS=() DV_OWNER=$(id -un) DV_GROUP=$(id -gn)
     if [ "$(id -u)" = 0 ]; then
         DV_RUN_AS=(runuser -u nobody --) DV_OWNER=nobody DV_GROUP=$(id -gn nobody)
     fi
     mkdir -p "$dir/run" "$dir/state" "$dir/mail"
+    if [ "$tls_port" != 0 ]; then
+        [ -s "$dir/cert.pem" ] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+            -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+            -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || return 1
+        ssl="yes
+ssl_cert = <$dir/cert.pem
+ssl_key = <$dir/key.pem"
+    fi
     cat >"$dir/dovecot.conf" <<EOF
 base_dir = $dir/run
 state_dir = $dir/state
 log_path = $dir/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = $ssl
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -38,7 +50,8 @@ service imap-login {
     port = $port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $tls_port
   }
   chroot =
 }
