@@ -3,8 +3,9 @@
  * Per folder (a source of kind "imap" at imap://user@host[:port]/FOLDER)
  * the store keeps the folder's UIDVALIDITY and a UID high-water mark: every
  * UID up to it was ingested or reported. A run opens the folder read-only,
- * asks for the UIDs above the mark and fetches them in batches; each
- * message goes through the mail adapter and the shared ingest path, so it
+ * asks for the UIDs above the mark and fetches them in batches; messages
+ * are parsed on a thread pool as they arrive and ingested in arrival order
+ * (a bounded window), through the mail adapter and the shared ingest path, so it
  * becomes the same event with the same key as when read from a Maildir,
  * and is recorded as seen at ...;UIDVALIDITY=V/;UID=N. The mark moves only
  * over a contiguous run of finished UIDs and is written in the transaction
@@ -240,7 +241,30 @@ typedef struct {
     gboolean *done; /* per wanted UID */
     guint next;     /* first wanted index not done */
     gboolean store_failed;
+    GError *store_err; /* the store failure, kept for whoever stops next */
+    /* Messages are parsed on a pool while the connection is read, and
+     * ingested in arrival order (as ingest_mail.c does with files). */
+    GThreadPool *pool;
+    GMutex lock;
+    GCond cond;
+    GQueue queue; /* parse_job, arrival order */
+    gsize queued_bytes;
 } sync_job;
+
+/* Parsed messages waiting in memory: at most this many, or this many bytes. */
+#define WINDOW 64
+#define WINDOW_BYTES (64 * 1024 * 1024)
+
+typedef struct {
+    guint32 uid;
+    char *data; /* the message's bytes (freed once parsed), or NULL: nothing to parse */
+    gsize size;
+    gsize held; /* bytes counted in queued_bytes */
+    pl_mail_opts mo;
+    pl_event *ev;
+    GError *err;
+    gboolean done;
+} parse_job;
 
 static pl_sync_folder *cur(sync_job *j)
 {
@@ -282,38 +306,105 @@ static gboolean mark_done(sync_job *j, guint32 uid, GError **err)
                                       (gint64)f->last_uid, err);
 }
 
+static void parse_worker(gpointer data, gpointer user)
+{
+    parse_job *p = data;
+    sync_job *j = user;
+    GError *e = NULL;
+    pl_event *ev = pl_mail_parse_bytes(p->data, p->size, &p->mo, &e);
+    g_clear_pointer(&p->data, g_free);
+    g_mutex_lock(&j->lock);
+    p->ev = ev;
+    p->err = e;
+    p->done = TRUE;
+    g_cond_broadcast(&j->cond);
+    g_mutex_unlock(&j->lock);
+}
+
+static void store_failure(sync_job *j, GError *e)
+{
+    j->store_failed = TRUE;
+    if (!j->store_err)
+        j->store_err = e;
+    else
+        g_error_free(e);
+}
+
+/* One parsed message into the store (or reported), then its UID done. */
+static void consume(sync_job *j, parse_job *p)
+{
+    pl_ingest *ing = j->ing;
+    pl_sync_folder *f = cur(j);
+    char *where = g_strdup_printf("%s;UIDVALIDITY=%" G_GUINT64_FORMAT "/;UID=%u", f->location,
+                                  f->uidvalidity, p->uid);
+    GError *e = NULL;
+    gboolean ok = TRUE;
+    if (p->ev) {
+        ing->stats->messages++;
+        ok = pl_ingest_add(ing, p->ev, j->source_id, where, &e);
+    } else if (p->err) {
+        pl_ingest_skip(ing, where, p->err->message);
+    } else {
+        pl_ingest_skip(ing, where,
+                       p->size ? "larger than 64 MiB: not fetched" : "the server sent no content");
+    }
+    ok = ok && mark_done(j, p->uid, &e) && pl_ingest_maybe_commit(ing, &e);
+    if (!ok)
+        store_failure(j, e);
+    pl_ingest_progress(ing, FALSE);
+    g_free(where);
+}
+
+/* Ingests queued messages in arrival order until at most keep are left
+ * and they hold at most WINDOW_BYTES (waiting for their parse as needed);
+ * after a store failure they are only freed. */
+static void drain(sync_job *j, guint keep)
+{
+    for (;;) {
+        parse_job *p = g_queue_peek_head(&j->queue);
+        if (!p || (j->queue.length <= keep && j->queued_bytes <= WINDOW_BYTES))
+            return;
+        g_mutex_lock(&j->lock);
+        while (!p->done)
+            g_cond_wait(&j->cond, &j->lock);
+        g_mutex_unlock(&j->lock);
+        g_queue_pop_head(&j->queue);
+        j->queued_bytes -= p->held;
+        if (!j->store_failed)
+            consume(j, p);
+        if (p->ev)
+            pl_event_free(p->ev);
+        g_clear_error(&p->err);
+        g_free(p->data);
+        g_free(p);
+    }
+}
+
+/* A message received: queued for parsing; the oldest parsed ones go in. */
 static gboolean on_message(guint32 uid, const char *data, gsize size, gint64 internal_ts,
                            gpointer user, GError **err)
 {
     sync_job *j = user;
-    pl_ingest *ing = j->ing;
-    pl_sync_folder *f = cur(j);
-    char *where = g_strdup_printf("%s;UIDVALIDITY=%" G_GUINT64_FORMAT "/;UID=%u", f->location,
-                                  f->uidvalidity, uid);
-    gboolean ok = TRUE;
-    if (!data) {
-        pl_ingest_skip(ing, where,
-                       size ? "larger than 64 MiB: not fetched" : "the server sent no content");
+    parse_job *p = g_new0(parse_job, 1);
+    p->uid = uid;
+    p->size = size;
+    p->mo = j->mo;
+    p->mo.fallback_ts = internal_ts; /* when it arrived, for a message with no usable date */
+    g_queue_push_tail(&j->queue, p);
+    if (data) {
+        p->held = size;
+        j->queued_bytes += size;
+        p->data = g_memdup2(data, size); /* the reader's buffer is reused for the next one */
+        g_thread_pool_push(j->pool, p, NULL);
     } else {
-        pl_mail_opts mo = j->mo;
-        mo.fallback_ts = internal_ts; /* when it arrived, for a message with no usable date */
-        GError *pe = NULL;
-        pl_event *ev = pl_mail_parse_bytes(data, size, &mo, &pe);
-        if (!ev) {
-            pl_ingest_skip(ing, where, pe->message);
-            g_error_free(pe);
-        } else {
-            ing->stats->messages++;
-            ok = pl_ingest_add(ing, ev, j->source_id, where, err);
-            pl_event_free(ev);
-        }
+        p->done = TRUE;
     }
-    ok = ok && mark_done(j, uid, err) && pl_ingest_maybe_commit(ing, err);
-    pl_ingest_progress(ing, FALSE);
-    if (!ok)
-        j->store_failed = TRUE;
-    g_free(where);
-    return ok;
+    drain(j, WINDOW - 1);
+    if (j->store_failed) {
+        g_set_error_literal(err, PARLEY_ERROR, PL_ERR_STORE, j->store_err->message);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* Fetches the wanted UIDs batch by batch. FALSE with err on a store
@@ -324,7 +415,16 @@ static gboolean fetch_all(sync_job *j, GError **err)
     for (guint at = 0; at < j->wanted->len; at += FETCH_BATCH) {
         guint n = MIN(FETCH_BATCH, j->wanted->len - at);
         const guint32 *batch = &g_array_index(j->wanted, guint32, at);
-        if (!pl_imap_fetch(j->imap, batch, n, on_message, j, err))
+        gboolean fetched = pl_imap_fetch(j->imap, batch, n, on_message, j, err);
+        /* Every message received in full goes in, even when the
+         * connection broke after it. */
+        drain(j, 0);
+        if (j->store_failed) {
+            g_clear_error(err);
+            g_propagate_error(err, g_error_copy(j->store_err));
+            return FALSE;
+        }
+        if (!fetched)
             return FALSE;
         /* What the server did not send was expunged since the search. */
         for (guint k = at; k < at + n; k++) {
@@ -335,12 +435,12 @@ static gboolean fetch_all(sync_job *j, GError **err)
             pl_ingest_skip(j->ing, where, "deleted on the server before it could be fetched");
             g_free(where);
             if (!mark_done(j, batch[k - at], err)) {
-                j->store_failed = TRUE;
+                store_failure(j, g_error_copy(*err));
                 return FALSE;
             }
         }
         if (!pl_ingest_maybe_commit(j->ing, err)) {
-            j->store_failed = TRUE;
+            store_failure(j, g_error_copy(*err));
             return FALSE;
         }
     }
@@ -528,6 +628,10 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
                   .imap = imap,
                   .mo = {.store_body = cfg->store_bodies},
                   .res = res};
+    g_mutex_init(&j.lock);
+    g_cond_init(&j.cond);
+    g_queue_init(&j.queue);
+    j.pool = g_thread_pool_new(parse_worker, &j, (gint)MAX(1, g_get_num_processors()), FALSE, NULL);
     for (guint i = 0; ok && i < raw->len; i++) {
         const char *name = raw->pdata[i];
         add_folder(res, where, name);
@@ -559,6 +663,11 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
             break;
         }
     }
+    g_assert(j.queue.length == 0);
+    g_thread_pool_free(j.pool, FALSE, TRUE);
+    g_mutex_clear(&j.lock);
+    g_cond_clear(&j.cond);
+    g_clear_error(&j.store_err);
     if (began) {
         double s0 = seconds_before;
         ok = pl_ingest_finish(&ing, ok, err) && ok;
