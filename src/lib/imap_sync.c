@@ -3,11 +3,11 @@
  * Per folder (a source of kind "imap" at imap://user@host[:port]/FOLDER)
  * the store keeps the folder's UIDVALIDITY and a UID high-water mark: every
  * UID up to it was ingested or reported. A run opens the folder read-only,
- * asks for the UIDs above the mark and fetches them in batches; messages
+ * asks for the UIDs above the mark and fetches them in batches. Messages
  * are parsed on a thread pool as they arrive and ingested in arrival order
- * (a bounded window), through the mail adapter and the shared ingest path, so it
- * becomes the same event with the same key as when read from a Maildir,
- * and is recorded as seen at ...;UIDVALIDITY=V/;UID=N. The mark moves only
+ * (a bounded window) through the mail adapter and the shared ingest path,
+ * so each becomes the same event with the same key as when read from a
+ * Maildir, recorded as seen at ...;UIDVALIDITY=V/;UID=N. The mark moves only
  * over a contiguous run of finished UIDs and is written in the transaction
  * of the events it covers: whatever is committed is exactly consistent, so
  * a kill or a dropped connection loses nothing and a re-run resumes. A new
