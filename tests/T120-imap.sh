@@ -252,7 +252,7 @@ check "nor stored in the database" bash -c "! grep -q -a -- '$PW' '$PARLEY_DB' '
 
 # --- the server drops the connection mid-fetch -------------------------------------
 export PARLEY_DB=$TEST_TMP/cut.db
-py "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
+/usr/bin/python3 "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
     --cut 1000000 >"$TEST_TMP/px.log" 2>&1 &
 px_pid=$!
 for _ in $(seq 50); do [ -s "$TEST_TMP/px.port" ] && break; sleep 0.1; done
@@ -284,7 +284,7 @@ kill "$px_pid"; wait "$px_pid" 2>/dev/null; px_pid=""
 # --- SIGKILL mid-sync, then resume --------------------------------------------
 export PARLEY_DB=$TEST_TMP/kill.db
 rm -f "$TEST_TMP/px.port"
-py "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
+/usr/bin/python3 "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
     --rate 400000 >"$TEST_TMP/px.log" 2>&1 &
 px_pid=$!
 for _ in $(seq 50); do [ -s "$TEST_TMP/px.port" ] && break; sleep 0.1; done
@@ -326,7 +326,7 @@ else
     export PARLEY_DB=$TEST_TMP/vg.db
     vg "sync of two folders" sync --json "$S/Support" --folder Aufträge
     rm -f "$TEST_TMP/px.port"
-    py "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
+    /usr/bin/python3 "$TESTS_DIR/tools/tcpcut.py" --target "127.0.0.1:$PORT" --port-file "$TEST_TMP/px.port" \
         --cut 300000 >"$TEST_TMP/px.log" 2>&1 &
     px_pid=$!
     for _ in $(seq 50); do [ -s "$TEST_TMP/px.port" ] && break; sleep 0.1; done

@@ -99,11 +99,11 @@ dovecot_start() {
     return 1
 }
 
-dovecot_stop() {
+dovecot_stop() { # never fails, so it is safe in an EXIT trap under set -e
     [ -n "${DV_PID:-}" ] || return 0
-    kill "$DV_PID" 2>/dev/null
+    kill "$DV_PID" 2>/dev/null || true
     local _
     for _ in $(seq 50); do kill -0 "$DV_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$DV_PID" 2>/dev/null
+    kill -9 "$DV_PID" 2>/dev/null || true
     DV_PID=""
 }
