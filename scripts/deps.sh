@@ -6,7 +6,7 @@ want=(meson ninja-build pkg-config gcc libglib2.0-dev libgmime-3.0-dev libsqlite
       libjson-glib-dev libxml2-dev libcsv-dev libcurl4-openssl-dev libssl-dev libical-dev
       libstemmer-dev)
 case "${1:-build}" in
-  test)  want+=(libcmocka-dev valgrind python3 sqlite3 python3-aiosmtpd python3-stemmer) ;;
+  test)  want+=(libcmocka-dev valgrind python3 sqlite3 python3-aiosmtpd python3-stemmer dovecot-imapd openssl) ;;
   bench) want+=(libcmocka-dev hyperfine notmuch maildir-utils sqlite3 time valgrind bc python3) ;;
 esac
 missing=()

@@ -32,6 +32,7 @@ int cli_failf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 #define CMD(name) int cmd_##name(cli_ctx *ctx, int argc, char **argv)
 CMD(init);
 CMD(ingest);
+CMD(sync);
 CMD(report);
 CMD(who);
 CMD(label);

@@ -14,6 +14,7 @@ typedef struct {
 static const command commands[] = {
     {"init", cmd_init, "set who you are and which domains are internal"},
     {"ingest", cmd_ingest, "read mail (Maildir, mbox, .eml) or call records (--cdr) into the store"},
+    {"sync", cmd_sync, "fetch new mail from IMAP folders (imap://USER@HOST/FOLDER)"},
     {"report", cmd_report, "reports: value (who your conversations are with)"},
     {"who", cmd_who, "list counterparts and their categories (--unclassified)"},
     {"label", cmd_label, "label a domain or address with a category"},

@@ -71,9 +71,9 @@ typedef struct {
 } pl_send_result;
 
 /* Sends the message in path over SMTP ([smtp] of the config: url, user,
- * password-file or netrc-file; STARTTLS when offered), then records it as
- * an outbound mail event. Bcc is delivered but not transmitted. The file
- * must have From, a recipient, Date and Message-ID. */
+ * password-file, password-command or netrc-file; STARTTLS when offered), then
+ * records it as an outbound mail event. Bcc is delivered but not
+ * transmitted. The file must have From, a recipient, Date and Message-ID. */
 gboolean pl_send_file(pl_store *st, const pl_config *cfg, const char *path, pl_send_result *res,
                       GError **err);
 void pl_send_result_clear(pl_send_result *res);

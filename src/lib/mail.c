@@ -605,23 +605,15 @@ static GMimeStream *file_stream(int fd, gsize size, const char **data, gsize *le
     return s;
 }
 
-pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **err)
+/* The checks and the parse every single message gets, from a stream over
+ * data[0, len) (a file read or mapped, or bytes fetched from a server). */
+static pl_event *parse_stream(GMimeStream *stream, const char *data, gsize len,
+                              const pl_mail_opts *o, GError **err)
 {
-    g_return_val_if_fail(path != NULL, NULL);
-    pl_mail_init();
-    struct stat st;
-    int fd = open_regular(path, &st, err);
-    if (fd < 0)
-        return NULL;
-    const char *data = NULL;
-    gsize len = 0, start;
-    GMimeStream *stream = file_stream(fd, st.st_size, &data, &len, err);
-    if (!stream)
-        return NULL;
+    gsize start;
     gboolean envelope;
     const char *why = sniff(data, len, &start, &envelope);
     if (why) {
-        g_object_unref(stream);
         g_set_error_literal(err, PARLEY_ERROR, PL_ERR_PARSE, why);
         return NULL;
     }
@@ -652,7 +644,40 @@ pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **e
      * drop it now so the read buffer is free to be reused. */
     g_mime_parser_init_with_stream(parser, empty_stream());
     g_object_unref(src);
+    return ev;
+}
+
+pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **err)
+{
+    g_return_val_if_fail(path != NULL, NULL);
+    pl_mail_init();
+    struct stat st;
+    int fd = open_regular(path, &st, err);
+    if (fd < 0)
+        return NULL;
+    const char *data = NULL;
+    gsize len = 0;
+    GMimeStream *stream = file_stream(fd, st.st_size, &data, &len, err);
+    if (!stream)
+        return NULL;
+    pl_event *ev = parse_stream(stream, data, len, o, err);
     g_object_unref(stream);
+    return ev;
+}
+
+pl_event *pl_mail_parse_bytes(const char *data, gsize len, const pl_mail_opts *o, GError **err)
+{
+    g_return_val_if_fail(data != NULL || len == 0, NULL);
+    pl_mail_init();
+    /* GMime reads the caller's bytes in place; nothing it builds outlives
+     * this call. */
+    GByteArray *ba = g_byte_array_new_take((guint8 *)data, len);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(ba);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+    pl_event *ev = parse_stream(stream, data, len, o, err);
+    g_object_unref(stream);
+    (void)g_byte_array_steal(ba, NULL);
+    g_byte_array_unref(ba);
     return ev;
 }
 

@@ -42,6 +42,12 @@ pl_event *pl_mail_to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts
  * MiB", or the strerror text when the file cannot be read. */
 pl_event *pl_mail_parse_file(const char *path, const pl_mail_opts *o, GError **err);
 
+/* One message held in memory (fetched from a server): the same checks,
+ * parse and errors as pl_mail_parse_file, so the same bytes give the same
+ * event and source key wherever they were read from. CRLF line ends are
+ * fine. data is only read, and only during the call. */
+pl_event *pl_mail_parse_bytes(const char *data, gsize len, const pl_mail_opts *o, GError **err);
+
 /* Iterates an mbox file (mboxo or mboxrd). cb gets each event (and owns it)
  * with the byte offset of its From_ line; returning FALSE stops. Lines of the
  * extracted text matching ^>+From_ lose one '>'. The From_ line's date is the

@@ -288,6 +288,53 @@ gboolean pl_ingest_chat(pl_store *st, const pl_config *cfg, const char *format,
                         const char *const *paths, const pl_ingest_opts *o, pl_ingest_stats *stats,
                         GError **err);
 
+/* --------------------------------------------------------------- sync */
+
+/* One folder of a sync, as it ended. */
+typedef struct {
+    char *name;          /* the folder, UTF-8 */
+    char *location;      /* imap://user@host[:port]/FOLDER: its source (never a password) */
+    guint64 uidvalidity; /* the server's UIDVALIDITY */
+    guint64 last_uid;    /* high-water mark: every UID up to it is done */
+    guint64 to_fetch;    /* new UIDs found on the server this run */
+    guint64 fetched;     /* messages received and parsed */
+    guint64 added, duplicates, skipped;
+    gboolean rescanned; /* UIDVALIDITY changed: the whole folder was read again */
+    char *error;        /* why the folder did not finish, or NULL */
+} pl_sync_folder;
+
+typedef struct {
+    GArray *folders;        /* pl_sync_folder, in the order synced */
+    pl_ingest_stats totals; /* files_total / files_done: messages to fetch / done so far;
+                               messages: fetched; added, duplicates, skipped */
+    guint failed;           /* folders with an error */
+} pl_sync_result;
+
+typedef struct {
+    const char *const *folders; /* folders besides the URL's path; none at all = every folder */
+    pl_ingest_opts ingest;      /* warn: per message (location;UID=n) and notices; progress */
+} pl_sync_opts;
+
+void pl_sync_result_init(pl_sync_result *r);
+void pl_sync_result_clear(pl_sync_result *r);
+/* The folder being synced (for progress lines), or NULL. */
+const pl_sync_folder *pl_sync_current(const pl_sync_result *r);
+
+/* Fetches new mail from an IMAP server (imap_sync.c): url is
+ * imap[s]://[USER@]HOST[:PORT]/[FOLDER] (NULL: [imap] url of the config);
+ * folders are the URL's, o->folders, else [imap] folders, else all.
+ * Incremental per folder by UIDVALIDITY and UID; folders are opened
+ * read-only and flags are never changed. Messages go through the mail
+ * ingest path (same events and keys as from a Maildir), are recorded as
+ * seen at location;UIDVALIDITY=V/;UID=N, and are committed in batches
+ * together with the high-water mark, so an interrupted run resumes. A
+ * folder that fails (missing, dropped connection) is recorded in res with
+ * its error, and what it fetched is kept; FALSE with err only when nothing
+ * could be done (bad URL or config, no connection, login refused, store
+ * failure). Appends to res, so several calls can share one result. */
+gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const pl_sync_opts *o,
+                      pl_sync_result *res, GError **err);
+
 /* Brings conversation aggregates up to date (after ingest, labels, contacts
  * or a config change). Cheap when nothing changed. */
 gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err);

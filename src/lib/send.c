@@ -1,23 +1,23 @@
 /* send.c — `parley send`: delivers a message file over SMTP with libcurl and
  * then records it on the customer's timeline as an outbound mail event.
  *
- * Settings are [smtp] in the config: url, user, and the password either in a
- * password-file (mode 0600) or a netrc-style file; a password written into
- * parley.conf itself is refused, so it never sits in clear beside settings
- * that get shared. STARTTLS is used whenever the server offers it.
+ * Settings are [smtp] in the config: url, user, and the password in a
+ * password-file (mode 0600), from a password-command or in a netrc-style
+ * file (credentials.c); a password written into parley.conf itself is
+ * refused, so it never sits in clear beside settings that get shared.
+ * STARTTLS is used whenever the server offers it.
  * The event is parsed back from the file with the mail adapter, so its
  * source key is the one the same message gets when the Sent folder is
  * ingested later: sending again, or ingesting it, never duplicates it.
  */
 #include "draft.h"
 
+#include "credentials.h"
 #include "ingest.h"
 #include "mail.h"
 
 #include <curl/curl.h>
-#include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
     char *url, *user, *password, *netrc;
@@ -27,88 +27,32 @@ static void smtp_cfg_clear(smtp_cfg *c)
 {
     g_free(c->url);
     g_free(c->user);
-    if (c->password) /* do not leave it in freed memory */
-        memset(c->password, 0, strlen(c->password));
-    g_free(c->password);
+    pl_credentials_wipe(c->password); /* do not leave it in freed memory */
     g_free(c->netrc);
-}
-
-/* "~/x" is under home; a relative path is relative to the config file. */
-static char *config_relative(const pl_config *cfg, const char *p)
-{
-    if (g_str_has_prefix(p, "~/"))
-        return g_build_filename(g_get_home_dir(), p + 2, NULL);
-    if (g_path_is_absolute(p))
-        return g_strdup(p);
-    char *dir = g_path_get_dirname(cfg->path);
-    char *r = g_build_filename(dir, p, NULL);
-    g_free(dir);
-    return r;
-}
-
-static gboolean read_password(const char *path, char **out, GError **err)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG, "[smtp] password-file %s: %s", path,
-                    g_strerror(errno));
-        return FALSE;
-    }
-    if (sb.st_mode & 077) {
-        g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
-                    "[smtp] password-file %s can be read by others; chmod 600 it", path);
-        return FALSE;
-    }
-    char *text = NULL;
-    if (!g_file_get_contents(path, &text, NULL, err)) {
-        g_prefix_error(err, "[smtp] password-file: ");
-        return FALSE;
-    }
-    text[strcspn(text, "\r\n")] = '\0';
-    *out = text;
-    return TRUE;
 }
 
 static gboolean smtp_cfg_load(const pl_config *cfg, smtp_cfg *c, GError **err)
 {
     memset(c, 0, sizeof *c);
+    pl_credentials cred;
+    if (!pl_credentials_load(cfg, "smtp", &cred, err))
+        return FALSE;
     GKeyFile *kf = g_key_file_new();
     g_key_file_load_from_file(kf, cfg->path, G_KEY_FILE_NONE, NULL);
-    gboolean ok = FALSE;
-    char *pwfile = NULL, *netrc = NULL;
-    if (g_key_file_has_key(kf, "smtp", "password", NULL)) {
-        g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
-                    "%s: [smtp] password is not read: passwords are never kept in parley.conf; "
-                    "put it in a file of its own (password-file, mode 600) or a netrc-file",
-                    cfg->path);
-        goto out;
-    }
     c->url = g_key_file_get_string(kf, "smtp", "url", NULL);
+    g_key_file_free(kf);
+    gboolean ok = FALSE;
     if (c->url)
         g_strstrip(c->url);
-    if (!c->url || !(g_str_has_prefix(c->url, "smtp://") || g_str_has_prefix(c->url, "smtps://"))) {
+    if (!c->url || !(g_str_has_prefix(c->url, "smtp://") || g_str_has_prefix(c->url, "smtps://")))
         g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
                     "%s: [smtp] url must be set to smtp://HOST:PORT or smtps://HOST:PORT",
                     cfg->path);
-        goto out;
-    }
-    c->user = g_key_file_get_string(kf, "smtp", "user", NULL);
-    pwfile = g_key_file_get_string(kf, "smtp", "password-file", NULL);
-    netrc = g_key_file_get_string(kf, "smtp", "netrc-file", NULL);
-    if (pwfile) {
-        char *p = config_relative(cfg, g_strstrip(pwfile));
-        ok = read_password(p, &c->password, err);
-        g_free(p);
-        if (!ok)
-            goto out;
-    }
-    if (netrc)
-        c->netrc = config_relative(cfg, g_strstrip(netrc));
-    ok = TRUE;
-out:
-    g_free(pwfile);
-    g_free(netrc);
-    g_key_file_free(kf);
+    else
+        ok = pl_credentials_password(&cred, &c->password, err);
+    c->user = g_steal_pointer(&cred.user);
+    c->netrc = g_steal_pointer(&cred.netrc);
+    pl_credentials_clear(&cred);
     return ok;
 }
 

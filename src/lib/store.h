@@ -298,6 +298,12 @@ typedef struct pl_store_ops {
     gboolean (*file_unchanged)(pl_store *st, const char *path, gint64 size, gint64 mtime_ns);
     gboolean (*file_mark)(pl_store *st, gint64 source_id, const char *path, gint64 size,
                           gint64 mtime_ns, GError **err);
+    /* Incremental sync of a remote folder (migration 007): FALSE when the
+     * source has no state yet. */
+    gboolean (*sync_state_get)(pl_store *st, gint64 source_id, gint64 *validity,
+                               gint64 *high_water);
+    gboolean (*sync_state_set)(pl_store *st, gint64 source_id, gint64 validity, gint64 high_water,
+                               GError **err);
 
     /* events */
     pl_add_result (*event_add)(pl_store *st, const pl_event *ev, gint64 source_id,

@@ -17,6 +17,8 @@ enum {
     S_SOURCE_ADD,
     S_FILE_GET,
     S_FILE_SET,
+    S_SYNC_GET,
+    S_SYNC_SET,
     S_EVENT_FIND,
     S_EVENT_ADD,
     S_EVENT_SEEN,
@@ -66,6 +68,9 @@ int sq_col_cat(sqlite3_stmt *q, int i);
 gboolean sq_exec(pl_store *st, const char *sql, GError **err);
 gboolean sq_step_done(pl_store *st, sqlite3_stmt *q, GError **err, const char *what);
 gboolean sq_text_start(pl_store *st, GError **err);
+gboolean sq_sync_state_get(pl_store *st, gint64 source_id, gint64 *validity, gint64 *high_water);
+gboolean sq_sync_state_set(pl_store *st, gint64 source_id, gint64 validity, gint64 high_water,
+                           GError **err);
 gint64 sq_scalar(pl_store *st, const char *sql);
 gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
 gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err);
