@@ -30,13 +30,16 @@ static const command commands[] = {
     {"send", cmd_send, "send a message over SMTP and record it"},
     {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
+    /* Hidden (no help line): a tool for measuring the detection rules. */
+    {"detect", cmd_detect, NULL},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: parley [--db PATH] [--config PATH] <command> [args]\n\ncommands:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+        if (commands[i].help)
+            fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\nRun 'parley <command> --help' for a command's options.\n");
 }
 
