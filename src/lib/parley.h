@@ -119,6 +119,8 @@ typedef struct {
     GPtrArray *refs;        /* char*: References then In-Reply-To, oldest first */
     guint flags;            /* enum pl_event_flag */
     GArray *participants;   /* pl_participant */
+    gboolean has_tz;        /* the writer's zone is known (a mail's Date offset) */
+    int tz_offset_s;        /* ... seconds east of UTC: due dates count in it */
 } pl_event;
 
 pl_event *pl_event_new(pl_channel ch);

@@ -36,6 +36,7 @@ typedef struct {
     gboolean is_list;
     int identity_category; /* -1 if none set on the identity itself */
     int person_category, org_category;
+    gint64 identity_id, person_id, org_id; /* 0 = none (open items point at them) */
 } pl_conv_row;
 
 /* Aggregates of one conversation, written back by a refresh. */
@@ -187,6 +188,8 @@ typedef struct {
     gint64 id, due_ts, created_ts, closed_ts, source_event_id;
     const char *kind, *origin, *text, *status, *closed_by, *source_sentence;
     const char *source_key; /* of the source event, or NULL */
+    gint64 source_ts;       /* ... its time (0 = none) */
+    const char *source_subject;
     pl_target_ids about;
     const char *person, *org, *identity; /* names / value, NULL when unset */
 } pl_item_info;
@@ -197,7 +200,41 @@ typedef struct {
     gint64 source_event_id; /* > 0: only items of this event */
     pl_target_ids about;    /* any set field: items about it (a person's items
                                include those on its identities) */
+    const char *kind;       /* non-NULL: only items of this kind */
+    const char *origin;     /* non-NULL: only "logged" or only "detected" ones */
 } pl_item_filter;
+
+/* The text detection reads of one event (store_sqlite_detect.c). */
+typedef struct {
+    gint64 event_id;
+    const char *source_key;
+    const char *body; /* NULL in metadata-only mode */
+    gboolean has_tz;
+    int tz_offset_s;
+} pl_event_text;
+
+/* A detected item as it stands (what re-detection compares against). */
+typedef struct {
+    gint64 id, source_event_id, closed_ts;
+    const char *key, *status, *closed_by;
+} pl_item_state;
+
+/* One change the detection pass makes (items_detect.c). Guarded in the
+ * store: SET_STATUS only touches detected items that are open or were
+ * closed by a reply ("reply"), DELETE only open detected ones, so an item a
+ * user closed or dismissed never changes again. */
+typedef enum { PL_ITEM_INSERT = 0, PL_ITEM_SET_STATUS, PL_ITEM_DELETE } pl_item_op;
+typedef struct {
+    pl_item_op op;
+    gint64 id;             /* SET_STATUS, DELETE */
+    pl_item item;          /* INSERT (origin "detected") */
+    const char *status;    /* INSERT, SET_STATUS: "open" or "done" */
+    gint64 closed_ts;      /* with "done" */
+    const char *closed_by; /* with "done" */
+} pl_item_change;
+
+typedef gboolean (*pl_event_text_cb)(const pl_event_text *t, gpointer user);
+typedef gboolean (*pl_item_state_cb)(const pl_item_state *s, gpointer user);
 
 typedef struct {
     gint64 id, created_ts, source_event_id;
@@ -362,6 +399,16 @@ typedef struct pl_store_ops {
     /* Items oldest due first (no due date last), then oldest created. */
     gboolean (*item_each)(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
                           GError **err);
+    /* Detection (store_sqlite_detect.c): the key, body and zone of each of
+     * the n events, in the order given (events without a row are skipped). */
+    gboolean (*event_texts)(pl_store *st, const gint64 *ids, guint n, pl_event_text_cb cb,
+                            gpointer user, GError **err);
+    /* The detected items whose source event is in one of the n
+     * conversations, by conversation in the order given. */
+    gboolean (*item_detected_each)(pl_store *st, const gint64 *conv_ids, guint n,
+                                   pl_item_state_cb cb, gpointer user, GError **err);
+    /* Applies n changes (see pl_item_change). */
+    gboolean (*item_detected_apply)(pl_store *st, const pl_item_change *c, guint n, GError **err);
     gint64 (*fact_add)(pl_store *st, const char *kind, const char *text, gint64 created_ts,
                        gint64 source_event_id, const pl_target_ids *about, GError **err);
     /* Facts about the target (NULL = all), oldest first. */

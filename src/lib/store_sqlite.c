@@ -358,7 +358,7 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     }
     q = sq_stmt(st, S_EVENT_ADD,
                 "INSERT INTO event(channel, direction, ts, duration_s, subject, words, bytes, "
-                "source_key, message_id, flags) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                "source_key, message_id, flags, tz_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int(q, 1, ev->channel);
     sqlite3_bind_int(q, 2, ev->direction);
     sqlite3_bind_int64(q, 3, ev->ts);
@@ -369,6 +369,10 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     sq_bind_text(q, 8, ev->source_key);
     sq_bind_text(q, 9, ev->message_id);
     sqlite3_bind_int(q, 10, (int)ev->flags);
+    if (ev->has_tz)
+        sqlite3_bind_int(q, 11, ev->tz_offset_s);
+    else
+        sqlite3_bind_null(q, 11);
     if (!sq_step_done(st, q, err, "adding event"))
         return PL_ADD_FAILED;
     gint64 id = sqlite3_last_insert_rowid(DB(st));
@@ -688,6 +692,9 @@ static const pl_store_ops sqlite_ops = {
     .item_add = sq_item_add,
     .item_close = sq_item_close,
     .item_each = sq_item_each,
+    .event_texts = sq_event_texts,
+    .item_detected_each = sq_item_detected_each,
+    .item_detected_apply = sq_item_detected_apply,
     .fact_add = sq_fact_add,
     .fact_each = sq_fact_each,
 };
