@@ -149,7 +149,9 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
                               .ts = row->ts,
                               .channel = row->channel,
                               .direction = row->direction,
-                              .flags = row->flags};
+                              .flags = row->flags,
+                              .detect_v = row->detect_v,
+                              .detect_n = row->detect_n};
         e->det = r->detect->len;
         g_array_append_val(r->detect, de);
         a->s.n_events++;

@@ -35,18 +35,13 @@ const char *pl_sentence_kind_name(pl_sentence_kind k)
 /* s equals one of the '|'-separated alternatives. */
 static gboolean is_one_of(const char *s, const char *alts)
 {
-    if (!s)
+    if (!s || !*s)
         return FALSE;
+    /* strstr() is vectorised: find s, then check it is a whole alternative. */
     size_t n = strlen(s);
-    for (const char *a = alts; *a;) {
-        const char *bar = strchr(a, '|');
-        size_t len = bar ? (size_t)(bar - a) : strlen(a);
-        if (len == n && strncmp(a, s, n) == 0)
+    for (const char *p = alts; (p = strstr(p, s)); p++)
+        if ((p == alts || p[-1] == '|') && (p[n] == '|' || p[n] == '\0'))
             return TRUE;
-        if (!bar)
-            break;
-        a = bar + 1;
-    }
     return FALSE;
 }
 
@@ -61,29 +56,37 @@ static gboolean ends_ci(const char *s, size_t len, const char *suffix)
     return len >= n && g_ascii_strncasecmp(s + len - n, suffix, n) == 0;
 }
 
-static gboolean contains_ci(const char *s, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *s; s++)
-        if (g_ascii_strncasecmp(s, needle, n) == 0)
-            return TRUE;
-    return FALSE;
-}
-
 /* ------------------------------------------------ what is not the author's */
 
 /* "Name:" at the start of a line, for the header names of reply blocks that
  * mail programs write without '>' quoting (Outlook, Lotus, webmail). */
+/* Lower case of s[0..len) into out (NUL-terminated): ASCII in place, the
+ * rest through GLib ("À", "Å"); cut to fit. */
+static void lower_into(char *out, size_t size, const char *s, size_t len)
+{
+    gboolean ascii = TRUE;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (guchar)s[i] < 0x80;
+    if (!ascii) {
+        char *l = g_utf8_strdown(s, (gssize)len);
+        g_strlcpy(out, l, size);
+        g_free(l);
+        return;
+    }
+    size_t n = MIN(len, size - 1);
+    for (size_t i = 0; i < n; i++)
+        out[i] = g_ascii_tolower(s[i]);
+    out[n] = '\0';
+}
+
 static gboolean header_line(const char *s, const char *names)
 {
-    const char *colon = strchr(s, ':');
+    const char *colon = memchr(s, ':', strnlen(s, 25));
     if (!colon || colon == s || colon - s > 24)
         return FALSE;
-    char *name = g_utf8_strdown(s, colon - s);
-    g_strstrip(name);
-    gboolean yes = is_one_of(name, names);
-    g_free(name);
-    return yes;
+    char name[64];
+    lower_into(name, sizeof name, s, colon - s);
+    return is_one_of(g_strstrip(name), names);
 }
 
 #define FROM_NAMES                                                                                 \
@@ -101,6 +104,8 @@ static gboolean wrote_line(const char *s)
         "escribió:", "ha scritto:", "schreef:", "skrev:",    "napisał:",
         "写道：",    "写道:",       "wrote :",  "escreveu:", NULL};
     size_t n = strlen(s);
+    if (!n || (s[n - 1] != ':' && (guchar)s[n - 1] != 0x9A)) /* ':' or the end of '：' */
+        return FALSE;
     for (const char *const *e = ends; *e; e++)
         if (ends_ci(s, n, *e))
             return TRUE;
@@ -120,6 +125,8 @@ static gboolean device_signature(const char *s)
                                          "Sent via ",
                                          "Inviato da",
                                          NULL};
+    if (!strchr("SsGgEeVvIi", s[0]))
+        return FALSE;
     for (const char *const *p = starts; *p; p++)
         if (starts_ci(s, *p))
             return TRUE;
@@ -161,8 +168,11 @@ static gboolean closing_line(const char *s)
                                            "with best regards",
                                            "mit freundlichen grüßen",
                                            NULL};
-    char *low = g_utf8_strdown(s, -1);
-    g_strstrip(low);
+    if (strlen(s) > 40 || !g_ascii_isalpha(s[0]))
+        return FALSE; /* a closing is a short line */
+    char buf[128];
+    lower_into(buf, sizeof buf, s, strlen(s));
+    char *low = g_strstrip(buf);
     gboolean yes = FALSE;
     for (const char *const *c = closings; *c && !yes; c++) {
         size_t n = strlen(*c);
@@ -179,7 +189,6 @@ static gboolean closing_line(const char *s)
             yes = words <= 2 && !strpbrk(r, "?.:;");
         }
     }
-    g_free(low);
     return yes;
 }
 
@@ -304,8 +313,27 @@ static gboolean is_abbreviation(const char *word_start, const char *dot)
     return is_one_of(w, abbrevs);
 }
 
+static size_t list_marker_len(const char *s, size_t len)
+{
+    if (len > 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+        return 2;
+    if (len > 4 && g_str_has_prefix(s, "\xE2\x80\xA2 "))
+        return 4;
+    size_t d = 0;
+    while (d < len && d < 3 && g_ascii_isdigit(s[d]))
+        d++;
+    if (d && d + 2 < len && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ')
+        return d + 2;
+    return 0;
+}
+
 static void add_sentence(GPtrArray *out, const char *s, size_t len)
 {
+    while (len && g_ascii_isspace(*s))
+        s++, len--;
+    size_t marker = list_marker_len(s, len); /* "- Does X support Y?" */
+    s += marker;
+    len -= marker;
     while (len && g_ascii_isspace(*s))
         s++, len--;
     while (len && g_ascii_isspace(s[len - 1]))
@@ -385,10 +413,26 @@ GPtrArray *pl_sentences_split(const char *text)
 
 /* -------------------------------------------------------------- words */
 
+/* Tokens go into one buffer, NUL-separated, and are pointed at once the
+ * buffer is complete: a sentence costs a handful of allocations, not one
+ * per word (this runs over every sentence of every message). */
+typedef struct {
+    GString *buf;
+    GArray *at; /* gsize: where each token starts in buf */
+} tok_sink;
+
+static void sink_add(tok_sink *k, const char *w, gssize len)
+{
+    gsize at = k->buf->len;
+    g_array_append_val(k->at, at);
+    g_string_append_len(k->buf, w, len < 0 ? (gssize)strlen(w) : len);
+    g_string_append_c(k->buf, '\0');
+}
+
 /* Lower-case words with contractions written out ("I'll" -> "i will",
  * "won't" -> "will not", "let's" -> "let us"); punctuation marks are
- * tokens of their own; URLs and addresses become "URL". */
-static void push_word(GPtrArray *t, char *w)
+ * tokens of their own; URLs and addresses become "URL". w is changed. */
+static void push_word(tok_sink *k, char *w)
 {
     static const struct {
         const char *from, *a, *b;
@@ -399,12 +443,11 @@ static void push_word(GPtrArray *t, char *w)
         {"plz", "please", NULL},  {"u", "you", NULL},       {"ur", "your", NULL},
         {"im", "i", "am"},        {"ill", "ill", NULL},     {"ive", "i", "have"},
     };
-    for (size_t k = 0; k < G_N_ELEMENTS(whole); k++)
-        if (strcmp(w, whole[k].from) == 0) {
-            g_ptr_array_add(t, g_strdup(whole[k].a));
-            if (whole[k].b)
-                g_ptr_array_add(t, g_strdup(whole[k].b));
-            g_free(w);
+    for (size_t n = 0; n < G_N_ELEMENTS(whole); n++)
+        if (strcmp(w, whole[n].from) == 0) {
+            sink_add(k, whole[n].a, -1);
+            if (whole[n].b)
+                sink_add(k, whole[n].b, -1);
             return;
         }
     char *ap = strrchr(w, '\'');
@@ -418,19 +461,17 @@ static void push_word(GPtrArray *t, char *w)
                            : strcmp(suf, "s") == 0  ? "is"
                                                     : NULL;
         if (strcmp(suf, "t") == 0 && ap[-1] == 'n') { /* don't, isn't, wouldn't */
-            ap[-1] = '\0';
-            g_ptr_array_add(t, w);
-            g_ptr_array_add(t, g_strdup("not"));
+            sink_add(k, w, ap - 1 - w);
+            sink_add(k, "not", -1);
             return;
         }
         if (full) {
-            *ap = '\0';
-            g_ptr_array_add(t, w);
-            g_ptr_array_add(t, g_strdup(full));
+            sink_add(k, w, ap - w);
+            sink_add(k, full, -1);
             return;
         }
     }
-    g_ptr_array_add(t, w);
+    sink_add(k, w, -1);
 }
 
 static gboolean word_char(const char *p)
@@ -438,9 +479,11 @@ static gboolean word_char(const char *p)
     return g_ascii_isalnum(*p) || *p == '\'' || *p == '_' || (guchar)*p >= 0x80;
 }
 
-static GPtrArray *tokens(const char *s)
+#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (char)((c) + 32) : (c))
+
+static void tokenize(tok_sink *k, const char *s)
 {
-    GPtrArray *t = g_ptr_array_new_with_free_func(g_free);
+    GString *w = g_string_sized_new(32);
     const char *p = s;
     while (*p) {
         if (g_ascii_isspace(*p)) {
@@ -454,7 +497,7 @@ static GPtrArray *tokens(const char *s)
         if (starts_ci(p, "http://") || starts_ci(p, "https://") || starts_ci(p, "www.") ||
             starts_ci(p, "ftp://") || (memchr(p, '@', e - p) && e - p > 3) ||
             g_strstr_len(p, e - p, "://")) {
-            g_ptr_array_add(t, g_strdup("URL"));
+            sink_add(k, "URL", -1);
             p = e;
             continue;
         }
@@ -464,16 +507,17 @@ static GPtrArray *tokens(const char *s)
                 continue;
             }
             gsize step = (guchar)*p < 0x80 ? 1 : g_utf8_skip[(guchar)*p];
-            g_ptr_array_add(t, g_strndup(p, step));
+            sink_add(k, p, (gssize)step);
             p += step;
             continue;
         }
-        GString *w = g_string_new(NULL);
+        g_string_truncate(w, 0);
         while (*p) {
             if (word_char(p)) {
-                if ((guchar)*p < 0x80)
-                    g_string_append_c(w, g_ascii_tolower(*p++));
-                else if (g_str_has_prefix(p, "\xE2\x80\x99")) { /* ’ as an apostrophe */
+                if ((guchar)*p < 0x80) {
+                    g_string_append_c(w, LOWER(*p));
+                    p++;
+                } else if (g_str_has_prefix(p, "\xE2\x80\x99")) { /* ’ as an apostrophe */
                     g_string_append_c(w, '\'');
                     p += 3;
                 } else {
@@ -488,16 +532,15 @@ static GPtrArray *tokens(const char *s)
             }
         }
         /* Quotes around a word are not apostrophes. */
-        while (w->len && w->str[0] == '\'')
-            g_string_erase(w, 0, 1);
-        while (w->len && w->str[w->len - 1] == '\'')
+        gsize lead = 0;
+        while (lead < w->len && w->str[lead] == '\'')
+            lead++;
+        while (w->len > lead && w->str[w->len - 1] == '\'')
             g_string_truncate(w, w->len - 1);
-        if (w->len)
-            push_word(t, g_string_free(w, FALSE));
-        else
-            g_string_free(w, TRUE);
+        if (w->len > lead)
+            push_word(k, w->str + lead);
     }
-    return t;
+    g_string_free(w, TRUE);
 }
 
 #define TOK(t, i) ((i) < (t)->len ? (const char *)(t)->pdata[i] : NULL)
@@ -512,6 +555,7 @@ static gboolean is_word(const char *w)
  * word starts in that string, so phrase lists are matched without copying. */
 typedef struct {
     const char *raw;
+    char *buf; /* the tokens, NUL-separated */
     GPtrArray *t;
     GString *joined;
     GArray *off; /* gsize per token: offset in joined of this or the next word */
@@ -520,7 +564,14 @@ typedef struct {
 static void sent_init(sent *x, const char *raw)
 {
     x->raw = raw;
-    x->t = tokens(raw);
+    tok_sink k = {g_string_sized_new(strlen(raw) * 2 + 16),
+                  g_array_new(FALSE, FALSE, sizeof(gsize))};
+    tokenize(&k, raw);
+    x->buf = g_string_free(k.buf, FALSE);
+    x->t = g_ptr_array_sized_new(k.at->len);
+    for (guint i = 0; i < k.at->len; i++)
+        g_ptr_array_add(x->t, x->buf + g_array_index(k.at, gsize, i));
+    g_array_free(k.at, TRUE);
     x->joined = g_string_new(NULL);
     x->off = g_array_sized_new(FALSE, FALSE, sizeof(gsize), x->t->len + 1);
     for (guint i = 0; i < x->t->len; i++) {
@@ -540,6 +591,7 @@ static void sent_init(sent *x, const char *raw)
 static void sent_clear(sent *x)
 {
     g_ptr_array_free(x->t, TRUE);
+    g_free(x->buf);
     g_string_free(x->joined, TRUE);
     g_array_free(x->off, TRUE);
 }
@@ -859,8 +911,13 @@ static gboolean indirect_question(const sent *x, guint from, guint words)
                                        "can you check",
                                        "kindly",
                                        NULL};
+    /* The first words of every ask above: a cheap test before the clause
+     * test and the phrase list. */
+    static const char first_words[] = "i|wondering|does|do|anyone|anybody|has|can|could|is|any|"
+                                      "please|would|kindly|let|tell|how|what|where|when|why|"
+                                      "which|who";
     for (guint i = from; i < t->len; i++) {
-        if (!clause_start(t, i, from) || !is_word(TOK(t, i)))
+        if (!is_one_of(TOK(t, i), first_words) || !clause_start(t, i, from))
             continue;
         if (g_strcmp0(TOK(t, i), "let") == 0 && is_one_of(TOK(t, i + 1), "me") &&
             is_one_of(TOK(t, i + 2), "know"))
@@ -883,14 +940,14 @@ static gboolean indirect_question(const sent *x, guint from, guint words)
     return FALSE;
 }
 
-static gboolean is_question(const sent *x)
+static gboolean is_question(const sent *x, const char *low)
 {
     const char *s = x->raw;
     GPtrArray *t = x->t;
     if (s[0] == '>' || s[0] == '|')
         return FALSE; /* a quoted line that survived as text */
     for (const char *const *f = footer_words; *f; f++)
-        if (contains_ci(s, *f))
+        if (strstr(low, *f))
             return FALSE;
     guint from = content_start(t);
     guint words = 0;
@@ -1071,16 +1128,55 @@ static gboolean is_promise(const sent *x)
     return FALSE;
 }
 
+/* Words without which no rule can fire: most sentences are prose that
+ * asks and promises nothing, and a few strstr() over the lower-cased text
+ * spare them the tokenising (the rules run over every message at ingest).
+ * Each list must cover every phrase its rules look for. */
+static const char *const question_cues[] = {
+    "?",           "\xEF\xBC\x9F", "wonder",      "know",         "anyone",
+    "anybody",     "someone",      "somebody",    "is there",     "appreciat",
+    "curious",     "interested",   "any help",    "any advice",   "any sugg",
+    "any idea",    "any hint",     "any pointer", "any feedback", "any input",
+    "any insight", "any guidance", "any thought", "please",       "pls",
+    "plz",         "could you",    "can you",     "would you",    "kindly",
+    "tell me",     "tell us",      "how ",        "what ",        "where ",
+    "when ",       "why ",         "which ",      "who ",         NULL};
+static const char *const promise_cues[] = {
+    "will",   "'ll",     "\xE2\x80\x99ll", "shall",  "going to",  "gonna", "plan",
+    "intend", "promise", "commit",         "let me", "next step", NULL};
+
+static gboolean has_cue(const char *low, const char *const *cues)
+{
+    for (const char *const *c = cues; *c; c++)
+        if (strstr(low, *c))
+            return TRUE;
+    return FALSE;
+}
+
 /* A sentence that is a question is never also a promise. */
 static pl_sentence_kind classify(const char *sentence, guint want)
 {
+    char low[SENTENCE_MAX + 2];
+    size_t n = strlen(sentence);
+    if (n > SENTENCE_MAX)
+        n = SENTENCE_MAX; /* only the cues of the first 600 bytes: a superset test anyway */
+    for (size_t i = 0; i < n; i++)
+        low[i] = LOWER(sentence[i]);
+    low[n] = ' '; /* "... how" at the end still meets "how " */
+    low[n + 1] = '\0';
+    if ((want & PL_WANT_QUESTIONS) && !has_cue(low, question_cues))
+        want &= ~PL_WANT_QUESTIONS;
+    if ((want & PL_WANT_PROMISES) && !has_cue(low, promise_cues))
+        want &= ~PL_WANT_PROMISES;
+    if (!want)
+        return PL_SENT_NONE;
     sent x;
     sent_init(&x, sentence);
     /* is_promise() refuses questions itself, so an outbound message's
      * sentences need not go through the question rules. */
-    pl_sentence_kind k = (want & PL_WANT_QUESTIONS) && is_question(&x) ? PL_SENT_QUESTION
-                         : (want & PL_WANT_PROMISES) && is_promise(&x) ? PL_SENT_PROMISE
-                                                                       : PL_SENT_NONE;
+    pl_sentence_kind k = (want & PL_WANT_QUESTIONS) && is_question(&x, low) ? PL_SENT_QUESTION
+                         : (want & PL_WANT_PROMISES) && is_promise(&x)      ? PL_SENT_PROMISE
+                                                                            : PL_SENT_NONE;
     sent_clear(&x);
     return k;
 }
@@ -1103,12 +1199,9 @@ GPtrArray *pl_body_sentences(const char *body)
     return sentences;
 }
 
-GArray *pl_detect_text(const char *body, gint64 ts, int offset_s, guint want)
+static GArray *detect_sentences(GPtrArray *sentences, gint64 ts, int offset_s, guint want)
 {
     GArray *out = g_array_new(FALSE, TRUE, sizeof(pl_detected));
-    if (!body || !*body || !want)
-        return out;
-    GPtrArray *sentences = pl_body_sentences(body);
     for (guint i = 0; i < sentences->len; i++) {
         const char *s = sentences->pdata[i];
         pl_sentence_kind k = classify(s, want);
@@ -1119,6 +1212,20 @@ GArray *pl_detect_text(const char *body, gint64 ts, int offset_s, guint want)
     }
     g_ptr_array_free(sentences, TRUE);
     return out;
+}
+
+GArray *pl_detect_own(const char *own, gint64 ts, int offset_s, guint want)
+{
+    if (!own || !*own || !want)
+        return g_array_new(FALSE, TRUE, sizeof(pl_detected));
+    return detect_sentences(pl_sentences_split(own), ts, offset_s, want);
+}
+
+GArray *pl_detect_text(const char *body, gint64 ts, int offset_s, guint want)
+{
+    if (!body || !*body || !want)
+        return g_array_new(FALSE, TRUE, sizeof(pl_detected));
+    return detect_sentences(pl_body_sentences(body), ts, offset_s, want);
 }
 
 void pl_detected_free(GArray *a)

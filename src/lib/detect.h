@@ -59,7 +59,15 @@ gint64 pl_due_resolve(const char *sentence, gint64 ts, int offset_s);
  * all) -> own words with paragraphs -> sentences -> those of the wanted
  * kinds, in text order, each with its due day. GArray of pl_detected. */
 GArray *pl_detect_text(const char *body, gint64 ts, int offset_s, guint want);
+/* The same from the author's own words already extracted with
+ * pl_text_own_paragraphs() (the mail adapter has them at hand). */
+GArray *pl_detect_own(const char *own, gint64 ts, int offset_s, guint want);
 void pl_detected_free(GArray *a);
+
+/* The version of these rules. Sentences found at ingest are kept with it
+ * (event.detect_v, migration 006); a store holding an older version's are
+ * found again from the stored text by the next refresh. */
+#define PL_DETECT_VERSION 1
 
 G_END_DECLS
 

@@ -4,9 +4,13 @@
  * Why here: which messages count depends on direction (relative to us) and
  * on the automated flag, and whether a question was answered depends on
  * the rest of its conversation; the refresh knows all three for exactly the
- * conversations an ingest, a label or a config change touched, so detection
- * costs nothing for what did not change, and a message arriving late (an
- * answer before the question in file order) ends in the same state.
+ * conversations an ingest, a label or a config change touched, so nothing
+ * is redone for what did not change, and a message arriving late (an answer
+ * before the question in file order) ends in the same state. The text work
+ * itself is done at ingest (the mail adapter runs detect.c on its parse
+ * threads and the store keeps the sentences); only events without them
+ * (chats, events from before migration 006 or from older rules) are read
+ * from their stored text here, once, and their sentences kept.
  *
  * The rules (docs/model.md, "Open items"):
  * - questions come from inbound human messages (not automated), promises
@@ -68,6 +72,7 @@ typedef struct {
     GHashTable *found;    /* event id -> event_found */
     GHashTable *existing; /* key -> existing */
     GTimeZone *chat_tz;
+    GArray *redone; /* pl_sentence_row: found again from the text, to keep */
 } pass;
 
 static void event_found_free(gpointer p)
@@ -101,11 +106,10 @@ static gboolean is_answer(const pl_detect_event *e)
     return e->channel != PL_CH_CALL || (e->flags & PL_EV_HUMAN_ANSWER);
 }
 
-/* The writer's zone: the mail's own, else [chat] timezone for chats, else UTC. */
-static int offset_of(pass *p, const pl_event_text *t, const pl_detect_event *e)
+/* The writer's zone when the text is read here: [chat] timezone for chats,
+ * else UTC (a mail's own zone is applied at ingest). */
+static int offset_of(pass *p, const pl_detect_event *e)
 {
-    if (t->has_tz)
-        return t->tz_offset_s;
     if (e->channel == PL_CH_CHAT && p->chat_tz) {
         int i = g_time_zone_find_interval(p->chat_tz, G_TIME_TYPE_UNIVERSAL, e->ts);
         return i >= 0 ? g_time_zone_get_offset(p->chat_tz, i) : 0;
@@ -113,24 +117,54 @@ static int offset_of(pass *p, const pl_event_text *t, const pl_detect_event *e)
     return 0;
 }
 
+static const pl_detect_event *event_of(pass *p, gint64 id)
+{
+    gsize at = GPOINTER_TO_SIZE(g_hash_table_lookup(p->index, &id));
+    g_assert(at > 0);
+    return &g_array_index(p->events, pl_detect_event, at - 1);
+}
+
+static event_found *found_of(pass *p, const pl_detect_event *e, const char *source_key)
+{
+    event_found *f = g_hash_table_lookup(p->found, &e->event_id);
+    if (!f) {
+        f = g_new0(event_found, 1);
+        f->source_key = g_strdup(source_key);
+        f->found = g_array_new(FALSE, TRUE, sizeof(pl_detected));
+        g_hash_table_insert(p->found, (gpointer)&e->event_id, f);
+    }
+    return f;
+}
+
+/* An event without sentences from ingest: read its text now (both kinds,
+ * as the adapter would) and keep what it gave. No body (metadata-only
+ * mode): nothing. */
 static gboolean on_text(const pl_event_text *t, gpointer user)
 {
     pass *p = user;
-    gsize at = GPOINTER_TO_SIZE(g_hash_table_lookup(p->index, &t->event_id));
-    g_assert(at > 0);
-    const pl_detect_event *e = &g_array_index(p->events, pl_detect_event, at - 1);
+    const pl_detect_event *e = event_of(p, t->event_id);
     if (!t->body || !t->source_key)
-        return TRUE; /* metadata-only mode: nothing to read */
-    guint want = e->direction == PL_DIR_IN ? PL_WANT_QUESTIONS : PL_WANT_PROMISES;
-    GArray *found = pl_detect_text(t->body, e->ts, offset_of(p, t, e), want);
-    if (!found->len) {
-        pl_detected_free(found);
         return TRUE;
+    GArray *d = pl_detect_text(t->body, e->ts, offset_of(p, e),
+                               PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+    event_found *f = found_of(p, e, t->source_key);
+    pl_detected_free(f->found);
+    f->found = d;
+    for (guint i = 0; i < d->len; i++) {
+        const pl_detected *x = &g_array_index(d, pl_detected, i);
+        pl_sentence_row r = {e->event_id, x->kind, x->sentence, x->due_ts, NULL};
+        g_array_append_val(p->redone, r);
     }
-    event_found *f = g_new0(event_found, 1);
-    f->source_key = g_strdup(t->source_key);
-    f->found = found;
-    g_hash_table_insert(p->found, (gpointer)&e->event_id, f);
+    return TRUE;
+}
+
+/* Sentences kept from ingest. */
+static gboolean on_sentence(const pl_sentence_row *s, gpointer user)
+{
+    pass *p = user;
+    event_found *f = found_of(p, event_of(p, s->event_id), s->source_key);
+    pl_detected d = {s->kind, g_strdup(s->sentence), s->due_ts};
+    g_array_append_val(f->found, d);
     return TRUE;
 }
 
@@ -173,6 +207,9 @@ static void decide(pass *p, guint from, guint to, GArray *changes, GPtrArray *ke
         for (guint k = 0; f && k < f->found->len; k++) {
             const pl_detected *d = &g_array_index(f->found, pl_detected, k);
             gboolean question = d->kind == PL_SENT_QUESTION;
+            /* Questions asked of us, promises we made. */
+            if (question != (e->direction == PL_DIR_IN))
+                continue;
             char *key = item_key(f->source_key, d->kind, d->sentence);
             gint64 answered = question ? answer_ts[i - from] : 0;
             const char *status = answered ? "done" : "open";
@@ -238,19 +275,32 @@ gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GEr
               g_hash_table_new(g_int64_hash, g_int64_equal),
               g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, event_found_free),
               g_hash_table_new_full(g_str_hash, g_str_equal, g_free, existing_free),
-              cfg->chat_timezone ? g_time_zone_new_identifier(cfg->chat_timezone) : NULL};
-    GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-    GArray *convs = g_array_new(FALSE, FALSE, sizeof(gint64));
+              cfg->chat_timezone ? g_time_zone_new_identifier(cfg->chat_timezone) : NULL,
+              g_array_new(FALSE, FALSE, sizeof(pl_sentence_row))};
+    GArray *reread = g_array_new(FALSE, FALSE, sizeof(gint64)); /* text to read now */
+    GArray *kept = g_array_new(FALSE, FALSE, sizeof(gint64));   /* sentences from ingest */
+    GArray *convs = g_array_new(FALSE, FALSE, sizeof(gint64));  /* may hold detected items */
+    gint64 last_marked = 0;
     for (guint i = 0; i < events->len; i++) {
         pl_detect_event *e = &g_array_index(events, pl_detect_event, i);
         g_hash_table_insert(p.index, &e->event_id, GSIZE_TO_POINTER(i + 1));
-        if (wants_text(e))
-            g_array_append_val(ids, e->event_id);
-        if (!i || e->conv_id != g_array_index(events, pl_detect_event, i - 1).conv_id)
+        gboolean current = e->detect_v == PL_DETECT_VERSION;
+        if (wants_text(e) && !current)
+            g_array_append_val(reread, e->event_id);
+        else if (wants_text(e) && e->detect_n > 0)
+            g_array_append_val(kept, e->event_id);
+        /* Items come only from events with sentences: a conversation
+         * without any (most mail, all calls) has none to compare. */
+        if ((!current || e->detect_n > 0) && e->conv_id != last_marked) {
             g_array_append_val(convs, e->conv_id);
+            last_marked = e->conv_id;
+        }
     }
     gboolean ok =
-        st->ops->event_texts(st, (gint64 *)ids->data, ids->len, on_text, &p, err) &&
+        st->ops->event_texts(st, (gint64 *)reread->data, reread->len, on_text, &p, err) &&
+        st->ops->event_sentences_put(st, PL_DETECT_VERSION, (gint64 *)reread->data, reread->len,
+                                     (pl_sentence_row *)p.redone->data, p.redone->len, err) &&
+        st->ops->event_sentence_each(st, (gint64 *)kept->data, kept->len, on_sentence, &p, err) &&
         st->ops->item_detected_each(st, (gint64 *)convs->data, convs->len, on_existing, &p, err);
     GArray *changes = g_array_new(FALSE, TRUE, sizeof(pl_item_change));
     GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
@@ -277,8 +327,10 @@ gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GEr
     ok = ok && st->ops->item_detected_apply(st, (pl_item_change *)changes->data, changes->len, err);
     g_array_free(changes, TRUE);
     g_ptr_array_free(keep, TRUE);
-    g_array_free(ids, TRUE);
+    g_array_free(reread, TRUE);
+    g_array_free(kept, TRUE);
     g_array_free(convs, TRUE);
+    g_array_free(p.redone, TRUE);
     g_hash_table_destroy(p.index);
     g_hash_table_destroy(p.found);
     g_hash_table_destroy(p.existing);

@@ -17,6 +17,7 @@ typedef struct {
     pl_target_ids author;    /* the author's identity, person, organisation */
     pl_target_ids recipient; /* the first To/Cc recipient who is not us nor a list */
     pl_target_ids list;      /* the mailing list or chat room it went through */
+    int detect_v, detect_n;  /* as stored: rules version of its sentences, how many */
 } pl_detect_event;
 
 /* Brings the detected items of the conversations in events (a GArray of

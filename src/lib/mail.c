@@ -9,6 +9,7 @@
  * building the tree.
  */
 #include "mail.h"
+#include "detect.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -382,12 +383,11 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
         ev->flags |= PL_EV_DATE_MISSING;
     else if (!(ts = checked_ts(g_mime_message_get_date(msg))))
         ev->flags |= PL_EV_DATE_BAD;
-    else {
-        /* The writer's own zone: "by Friday" counts from their Friday. */
-        ev->has_tz = TRUE;
-        ev->tz_offset_s =
-            (int)(g_date_time_get_utc_offset(g_mime_message_get_date(msg)) / G_USEC_PER_SEC);
-    }
+    /* The writer's own zone: "by Friday" counts from their Friday (UTC when
+     * the Date is missing or bad). */
+    int offset = ts ? (int)(g_date_time_get_utc_offset(g_mime_message_get_date(msg)) /
+                            G_USEC_PER_SEC)
+                    : 0;
     if (!ts && !(ts = received_ts(obj)) && !(ts = envelope_ts))
         ts = o->fallback_ts;
     ev->ts = ts;
@@ -413,10 +413,19 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
      * a base64/QP body that really starts a line with ">From " loses a '>'. */
     if (text && mbox_unescape)
         pl_mail__unescape_from(text);
+    /* The own words keep their paragraphs (empty lines) for sentence
+     * splitting; the text index does not mind them. */
     GString *own = o->store_body ? g_string_new(NULL) : NULL;
-    ev->words = pl_text_own(text, own);
-    if (own)
+    ev->words = pl_text_own_paragraphs(text, own);
+    if (own) {
         ev->text_own = g_string_free(own, FALSE);
+        /* Questions and promises, here on the parse pool rather than in the
+         * single-threaded refresh; which of them count is decided there
+         * (items_detect.c). Metadata-only mode reads nothing. */
+        ev->detected = pl_detect_own(ev->text_own, ts, offset,
+                                     PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+        ev->detected_done = TRUE;
+    }
     ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
     ev->source_key = source_key(ev, author, h.date, text);
 

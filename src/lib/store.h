@@ -37,6 +37,7 @@ typedef struct {
     int identity_category; /* -1 if none set on the identity itself */
     int person_category, org_category;
     gint64 identity_id, person_id, org_id; /* 0 = none (open items point at them) */
+    int detect_v, detect_n; /* detection rules version (0 = not run yet), sentences found */
 } pl_conv_row;
 
 /* Aggregates of one conversation, written back by a refresh. */
@@ -204,14 +205,21 @@ typedef struct {
     const char *origin;     /* non-NULL: only "logged" or only "detected" ones */
 } pl_item_filter;
 
-/* The text detection reads of one event (store_sqlite_detect.c). */
+/* What detection reads of one event (store_sqlite_detect.c). */
 typedef struct {
     gint64 event_id;
     const char *source_key;
     const char *body; /* NULL in metadata-only mode */
-    gboolean has_tz;
-    int tz_offset_s;
 } pl_event_text;
+
+/* A sentence found in an event's text at ingest (event_sentence, 006). */
+typedef struct {
+    gint64 event_id;
+    int kind; /* pl_sentence_kind of detect.h */
+    const char *sentence;
+    gint64 due_ts;          /* 0 = none */
+    const char *source_key; /* of the event (when read back) */
+} pl_sentence_row;
 
 /* A detected item as it stands (what re-detection compares against). */
 typedef struct {
@@ -234,6 +242,7 @@ typedef struct {
 } pl_item_change;
 
 typedef gboolean (*pl_event_text_cb)(const pl_event_text *t, gpointer user);
+typedef gboolean (*pl_sentence_cb)(const pl_sentence_row *s, gpointer user);
 typedef gboolean (*pl_item_state_cb)(const pl_item_state *s, gpointer user);
 
 typedef struct {
@@ -399,10 +408,20 @@ typedef struct pl_store_ops {
     /* Items oldest due first (no due date last), then oldest created. */
     gboolean (*item_each)(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
                           GError **err);
-    /* Detection (store_sqlite_detect.c): the key, body and zone of each of
-     * the n events, in the order given (events without a row are skipped). */
+    /* Detection (store_sqlite_detect.c): the key and body of each of the n
+     * events, in the order given (events without a row are skipped). */
     gboolean (*event_texts)(pl_store *st, const gint64 *ids, guint n, pl_event_text_cb cb,
                             gpointer user, GError **err);
+    /* The sentences found in each of the n events, event by event in the
+     * order given, each in text order. */
+    gboolean (*event_sentence_each)(pl_store *st, const gint64 *ids, guint n, pl_sentence_cb cb,
+                                    gpointer user, GError **err);
+    /* Replaces the sentences of each of the n_events events with its rows
+     * among the n_rows (grouped by event, in text order) and records the
+     * rules version they were found with. */
+    gboolean (*event_sentences_put)(pl_store *st, int version, const gint64 *event_ids,
+                                    guint n_events, const pl_sentence_row *rows, guint n_rows,
+                                    GError **err);
     /* The detected items whose source event is in one of the n
      * conversations, by conversation in the order given. */
     gboolean (*item_detected_each)(pl_store *st, const gint64 *conv_ids, guint n,

@@ -1,7 +1,7 @@
-/* store_sqlite_detect.c — the SQLite side of detected open items: the text
- * the detection pass reads and the item changes it writes (items_detect.c,
- * docs/model.md "Open items"). Schema: items in 004-items.sql, the writer's
- * zone in 006-detected-items.sql.
+/* store_sqlite_detect.c — the SQLite side of detected open items: the
+ * sentences found at ingest, the text the detection pass falls back to, and
+ * the item changes it writes (items_detect.c, docs/model.md "Open items").
+ * Schema: items in 004-items.sql, sentences in 006-detected-items.sql.
  *
  * The pass runs inside the conversation refresh over every dirty
  * conversation, so each call takes a whole batch and prepares its
@@ -28,7 +28,7 @@ gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_
     if (!n)
         return TRUE;
     sqlite3_stmt *q = prep(st,
-                           "SELECT e.source_key, b.body, e.tz_offset FROM event e"
+                           "SELECT e.source_key, b.body FROM event e"
                            " LEFT JOIN event_body b ON b.event_id = e.id WHERE e.id = ?",
                            err);
     if (!q)
@@ -43,8 +43,6 @@ gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_
                 .event_id = ids[i],
                 .source_key = (const char *)sqlite3_column_text(q, 0),
                 .body = (const char *)sqlite3_column_text(q, 1),
-                .has_tz = sqlite3_column_type(q, 2) != SQLITE_NULL,
-                .tz_offset_s = sqlite3_column_int(q, 2),
             };
             go = cb(&t, user);
         } else if (rc != SQLITE_DONE) {
@@ -52,6 +50,92 @@ gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_
         }
     }
     sqlite3_finalize(q);
+    return ok;
+}
+
+gboolean sq_event_sentence_each(pl_store *st, const gint64 *ids, guint n, pl_sentence_cb cb,
+                                gpointer user, GError **err)
+{
+    if (!n)
+        return TRUE;
+    sqlite3_stmt *q = prep(st,
+                           "SELECT s.kind, s.sentence, s.due_ts, e.source_key FROM event_sentence s"
+                           " JOIN event e ON e.id = s.event_id WHERE s.event_id = ? ORDER BY s.n",
+                           err);
+    if (!q)
+        return FALSE;
+    gboolean ok = TRUE, go = TRUE;
+    for (guint i = 0; ok && go && i < n; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, ids[i]);
+        int rc = SQLITE_DONE;
+        while (go && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            pl_sentence_row s = {
+                .event_id = ids[i],
+                .kind = sqlite3_column_int(q, 0),
+                .sentence = (const char *)sqlite3_column_text(q, 1),
+                .due_ts = sqlite3_column_int64(q, 2),
+                .source_key = (const char *)sqlite3_column_text(q, 3),
+            };
+            go = cb(&s, user);
+        }
+        if (go && rc != SQLITE_DONE)
+            ok = sq_fail(st, err, "reading detected sentences");
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids,
+                                guint n_events, const pl_sentence_row *rows, guint n_rows,
+                                GError **err)
+{
+    if (!n_events)
+        return TRUE;
+    sqlite3_stmt *del = prep(st, "DELETE FROM event_sentence WHERE event_id = ?", err);
+    sqlite3_stmt *set = del ? prep(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?",
+                                   err)
+                            : NULL;
+    gboolean ok = set != NULL;
+    GHashTable *count = g_hash_table_new(g_int64_hash, g_int64_equal);
+    for (guint i = 0; i < n_rows; i++) {
+        gpointer c = g_hash_table_lookup(count, &rows[i].event_id);
+        g_hash_table_insert(count, (gpointer)&rows[i].event_id,
+                            GUINT_TO_POINTER(GPOINTER_TO_UINT(c) + 1));
+    }
+    for (guint i = 0; ok && i < n_events; i++) {
+        sqlite3_reset(del);
+        sqlite3_bind_int64(del, 1, event_ids[i]);
+        ok = sq_step_done(st, del, err, "replacing detected sentences");
+        sqlite3_reset(set);
+        sqlite3_bind_int(set, 1, version);
+        sqlite3_bind_int(set, 2, (int)GPOINTER_TO_UINT(g_hash_table_lookup(count, &event_ids[i])));
+        sqlite3_bind_int64(set, 3, event_ids[i]);
+        ok = ok && sq_step_done(st, set, err, "recording detection");
+    }
+    g_hash_table_destroy(count);
+    sqlite3_finalize(del);
+    sqlite3_finalize(set);
+    sqlite3_stmt *q = ok ? sq_stmt(st, S_SENTENCE_ADD,
+                                   "INSERT INTO event_sentence(event_id, n, kind, sentence, due_ts) "
+                                   "VALUES (?,?,?,?,?)")
+                         : NULL;
+    gint64 last = 0;
+    int n = 0;
+    for (guint i = 0; ok && i < n_rows; i++) {
+        n = rows[i].event_id == last ? n + 1 : 0;
+        last = rows[i].event_id;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, rows[i].event_id);
+        sqlite3_bind_int(q, 2, n);
+        sqlite3_bind_int(q, 3, rows[i].kind);
+        sq_bind_text(q, 4, rows[i].sentence);
+        if (rows[i].due_ts)
+            sqlite3_bind_int64(q, 5, rows[i].due_ts);
+        else
+            sqlite3_bind_null(q, 5);
+        ok = sq_step_done(st, q, err, "keeping detected sentences");
+    }
     return ok;
 }
 
