@@ -21,7 +21,7 @@ static const command commands[] = {
     {"search", cmd_search, "full-text search over subjects and bodies"},
     {"stats", cmd_stats, "what the store holds (events by channel, direction, flag)"},
     {"log", cmd_log, "log a call, meeting or note by hand, with follow-ups"},
-    {"open", cmd_open, "open items (follow-ups, promises), oldest due first"},
+    {"open", cmd_open, "open items (follow-ups, questions, promises), oldest due first"},
     {"done", cmd_done, "close an open item as done"},
     {"dismiss", cmd_dismiss, "close an open item as dismissed"},
     {"fact", cmd_fact, "keep a personal fact about a contact"},

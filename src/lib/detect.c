@@ -1145,12 +1145,59 @@ static const char *const promise_cues[] = {
     "will",   "'ll",     "\xE2\x80\x99ll", "shall",  "going to",  "gonna", "plan",
     "intend", "promise", "commit",         "let me", "next step", NULL};
 
-static gboolean has_cue(const char *low, const char *const *cues)
+/* Both cue lists indexed by their first byte, built once (the parse
+ * threads share it): a sentence is scanned once, comparing at each byte
+ * only the cues that start with it. */
+typedef struct {
+    const char *cue;
+    size_t len;
+    guint kinds; /* PL_WANT_* */
+} cue_entry;
+
+typedef struct {
+    cue_entry entries[128];
+    guint start[257]; /* entries of first byte b: [start[b], start[b + 1]) */
+} cue_index;
+
+static const cue_index *cues(void)
 {
-    for (const char *const *c = cues; *c; c++)
-        if (strstr(low, *c))
-            return TRUE;
-    return FALSE;
+    static cue_index *idx;
+    if (g_once_init_enter(&idx)) {
+        cue_index *x = g_new0(cue_index, 1);
+        guint n = 0;
+        for (int b = 0; b < 256; b++) {
+            x->start[b] = n;
+            const char *const *lists[] = {question_cues, promise_cues};
+            for (int l = 0; l < 2; l++)
+                for (const char *const *c = lists[l]; *c; c++)
+                    if ((guchar)(*c)[0] == b) {
+                        g_assert(n < G_N_ELEMENTS(x->entries));
+                        x->entries[n++] =
+                            (cue_entry){*c, strlen(*c), l ? PL_WANT_PROMISES : PL_WANT_QUESTIONS};
+                    }
+        }
+        x->start[256] = n;
+        g_once_init_leave(&idx, x);
+    }
+    return idx;
+}
+
+/* The kinds (of want) whose cues occur in low. */
+static guint cue_kinds(const char *low, guint want)
+{
+    const cue_index *x = cues();
+    guint found = 0;
+    for (const char *p = low; *p && (found & want) != want; p++) {
+        guchar b = (guchar)*p;
+        for (guint i = x->start[b]; i < x->start[b + 1]; i++) {
+            const cue_entry *e = &x->entries[i];
+            /* The second byte first: most first-byte matches end there. */
+            if ((e->kinds & want & ~found) && (e->len < 2 || p[1] == e->cue[1]) &&
+                strncmp(p, e->cue, e->len) == 0)
+                found |= e->kinds;
+        }
+    }
+    return found & want;
 }
 
 /* A sentence that is a question is never also a promise. */
@@ -1164,10 +1211,7 @@ static pl_sentence_kind classify(const char *sentence, guint want)
         low[i] = LOWER(sentence[i]);
     low[n] = ' '; /* "... how" at the end still meets "how " */
     low[n + 1] = '\0';
-    if ((want & PL_WANT_QUESTIONS) && !has_cue(low, question_cues))
-        want &= ~PL_WANT_QUESTIONS;
-    if ((want & PL_WANT_PROMISES) && !has_cue(low, promise_cues))
-        want &= ~PL_WANT_PROMISES;
+    want = cue_kinds(low, want);
     if (!want)
         return PL_SENT_NONE;
     sent x;

@@ -24,18 +24,13 @@
 
 static gboolean one_of(const char *s, const char *alts)
 {
-    if (!s)
+    if (!s || !*s)
         return FALSE;
     size_t n = strlen(s);
-    for (const char *a = alts;;) {
-        const char *bar = strchr(a, '|');
-        size_t len = bar ? (size_t)(bar - a) : strlen(a);
-        if (len == n && strncmp(a, s, n) == 0)
+    for (const char *p = alts; (p = strstr(p, s)); p++)
+        if ((p == alts || p[-1] == '|') && (p[n] == '|' || p[n] == '\0'))
             return TRUE;
-        if (!bar)
-            return FALSE;
-        a = bar + 1;
-    }
+    return FALSE;
 }
 
 /* Lower-case words; '-' and '/' stay inside a word between digits
