@@ -23,6 +23,7 @@
 
 #define SENTENCE_MAX 600 /* bytes; longer "sentences" are logs, code or run-ons */
 #define SHORT_LINE 40    /* characters; a break after a shorter line ends a sentence */
+#define WH_BYTES 150     /* longest question without its '?' ("How can I fix this") */
 
 const char *pl_sentence_kind_name(pl_sentence_kind k)
 {
@@ -931,7 +932,7 @@ static gboolean indirect_question(const sent *x, guint from, guint words)
             is_one_of(TOK(t, i + 2), "where|how|what|why|when|which|if|whether|who"))
             return TRUE;
         /* "How can I fix this." without its question mark. */
-        if (i == from && words <= 15 && !strchr(x->raw, ':') &&
+        if (i == from && words <= 15 && strlen(x->raw) <= WH_BYTES && !strchr(x->raw, ':') &&
             is_one_of(TOK(t, i), "how|what|where|when|why|which|who") &&
             is_one_of(TOK(t, i + 1), "can|could|do|does|did|should|would|is|are|will") &&
             is_one_of(TOK(t, i + 2), "i|we|you|one|it|this|that|the|anyone|someone"))
@@ -1139,8 +1140,12 @@ static const char *const question_cues[] = {
     "any idea",    "any hint",     "any pointer", "any feedback", "any input",
     "any insight", "any guidance", "any thought", "please",       "pls",
     "plz",         "could you",    "can you",     "would you",    "kindly",
-    "tell me",     "tell us",      "how ",        "what ",        "where ",
-    "when ",       "why ",         "which ",      "who ",         NULL};
+    "tell me",     "tell us",      NULL};
+/* Wh-words alone only matter for a short question that lost its '?'
+ * (indirect_question(): at most WH_BYTES, no ':'). */
+static const char *const wh_cues[] = {"how ", "what ",  "where ", "when ",
+                                      "why ", "which ", "who ",   NULL};
+#define PL_WANT_WH (1u << 3)
 static const char *const promise_cues[] = {
     "will",   "'ll",     "\xE2\x80\x99ll", "shall",  "going to",  "gonna", "plan",
     "intend", "promise", "commit",         "let me", "next step", NULL};
@@ -1167,13 +1172,13 @@ static const cue_index *cues(void)
         guint n = 0;
         for (int b = 0; b < 256; b++) {
             x->start[b] = n;
-            const char *const *lists[] = {question_cues, promise_cues};
-            for (int l = 0; l < 2; l++)
+            const char *const *lists[] = {question_cues, promise_cues, wh_cues};
+            const guint kinds[] = {PL_WANT_QUESTIONS, PL_WANT_PROMISES, PL_WANT_WH};
+            for (int l = 0; l < 3; l++)
                 for (const char *const *c = lists[l]; *c; c++)
                     if ((guchar)(*c)[0] == b) {
                         g_assert(n < G_N_ELEMENTS(x->entries));
-                        x->entries[n++] =
-                            (cue_entry){*c, strlen(*c), l ? PL_WANT_PROMISES : PL_WANT_QUESTIONS};
+                        x->entries[n++] = (cue_entry){*c, strlen(*c), kinds[l]};
                     }
         }
         x->start[256] = n;
@@ -1211,7 +1216,11 @@ static pl_sentence_kind classify(const char *sentence, guint want)
         low[i] = LOWER(sentence[i]);
     low[n] = ' '; /* "... how" at the end still meets "how " */
     low[n + 1] = '\0';
-    want = cue_kinds(low, want);
+    guint found = cue_kinds(low, want | (want & PL_WANT_QUESTIONS ? PL_WANT_WH : 0));
+    if ((found & PL_WANT_WH) && !(found & PL_WANT_QUESTIONS) && n <= WH_BYTES &&
+        !memchr(sentence, ':', n))
+        found |= PL_WANT_QUESTIONS;
+    want = found & (PL_WANT_QUESTIONS | PL_WANT_PROMISES);
     if (!want)
         return PL_SENT_NONE;
     sent x;

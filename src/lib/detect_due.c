@@ -328,9 +328,29 @@ static gboolean rule_at(GPtrArray *w, guint i, const GDate *today, gint64 ts, in
     return FALSE;
 }
 
+/* Can a rule fire at all? A digit, or a word every rule needs part of:
+ * most sentences name no day, and this spares them the word split. */
+static gboolean may_name_a_day(const char *s)
+{
+    static const char *const cues[] = {
+        "day", "tom",     "tmr",       "tonight", "eod",      "cob",  "eob",   "mon",  "tue",
+        "wed", "thu",     "fri",       "sat",     "sun",      "week", "month", "year", "hour",
+        "hr",  "morning", "afternoon", "evening", "business", "jan",  "feb",   "mar",  "apr",
+        "may", "jun",     "jul",       "aug",     "sep",      "oct",  "nov",   "dec",  NULL};
+    for (const char *p = s; *p; p++)
+        if (g_ascii_isdigit(*p))
+            return TRUE;
+    char *low = g_ascii_strdown(s, -1);
+    gboolean yes = FALSE;
+    for (const char *const *c = cues; *c && !yes; c++)
+        yes = strstr(low, *c) != NULL;
+    g_free(low);
+    return yes;
+}
+
 gint64 pl_due_resolve(const char *sentence, gint64 ts, int offset_s)
 {
-    if (!sentence || ts <= 0)
+    if (!sentence || ts <= 0 || !may_name_a_day(sentence))
         return 0;
     GDateTime *local = g_date_time_new_from_unix_utc(ts + offset_s);
     if (!local)
