@@ -6,7 +6,8 @@
 # question still open, auto-replies (theirs and ours) that give nothing and
 # answer nothing, an internal note, a newsletter, an Outlook-quoted question;
 # then re-ingest, done / dismiss that stay, a later reply closing a question,
-# arrival in the other order, metadata-only mode and a config change. Then
+# arrival in the other order, metadata-only mode, a config change and a
+# chat. Then
 # the first 800 messages of usrp-users (staff domains internal) against
 # tests/tools/itemscheck.py, an independent reading of the same files.
 . "$(dirname "$0")/lib.sh"
@@ -190,6 +191,26 @@ id_p1=$(id_of "$P1")
 out=$("$PARLEY" open --kind question)
 check "Bob inside: his question is gone" bash -c "! grep -q 'Can you review' <<<'$out'"
 check_eq "other items keep their numbers" "$id_p1" "$(id_of "$P1")"
+
+# Chats: the same rules, due days in [chat] timezone. Ann asks; my answer
+# (23:10 UTC, already 00:10 on 3 March in Berlin: "tomorrow" is 4 March)
+# answers her; a colleague's line in the room is ours (no item); her
+# second question is still open. One session: no gap of 30 minutes.
+fresh --me me@our.example --internal-domain our.example
+printf '\n[chat]\ntimezone = Europe/Berlin\n' >>"$PARLEY_CONFIG"
+cat >"$TEST_TMP/chat.jsonl" <<'EOF2'
+{"ts": "2026-03-02T23:00:00Z", "channel": "support", "from": "ann@customer.example", "text": "Hi! Can you check my order 77?"}
+{"ts": "2026-03-02T23:10:00Z", "channel": "support", "from": "me@our.example", "text": "Sure, I'll send you the tracking number tomorrow."}
+{"ts": "2026-03-02T23:12:00Z", "channel": "support", "from": "bob@our.example", "text": "Can you take the next one?"}
+{"ts": "2026-03-02T23:20:00Z", "channel": "support", "from": "ann@customer.example", "text": "Great. And is there a discount for 100 units?"}
+EOF2
+"$PARLEY" ingest --chat jsonl --quiet "$TEST_TMP/chat.jsonl" >/dev/null
+check_eq "chat: answered, open and promised, in Berlin's days; a colleague's line gives nothing" "$(srt \
+"promise|open|None|2026-03-04|None|ann@customer.example|Sure, I'll send you the tracking number tomorrow.
+question|done|reply|None|2026-03-02|ann@customer.example|Can you check my order 77?
+question|open|None|None|None|ann@customer.example|And is there a discount for 100 units?")" "$(rows)"
+"$PARLEY" ingest --chat jsonl --quiet --force "$TEST_TMP/chat.jsonl" >/dev/null
+check_eq "chat: re-import adds nothing" 3 "$("$PARLEY" open --all --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 
 # --- usrp-users: the first 800 messages ------------------------------------
 if need_corpus mail/usrp-users "usrp-users corpus"; then
