@@ -176,6 +176,17 @@ fresh --me $ME --internal-domain our.example
 "$PARLEY" ingest --quiet "$A" "$B" >/dev/null
 check_eq "A and B at once: the same items" "$expect" "$(rows)"
 
+# A store from before detection (migration 006 marks every conversation
+# dirty; events have no sentences kept): the next refresh reads the stored
+# bodies. Without the Date's zone it counts days in UTC, so r1's "tomorrow"
+# (Tuesday 01:30 UTC) is Wednesday.
+sql() { /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$PARLEY_DB" "$1"; }
+sql "DELETE FROM item; DELETE FROM event_sentence; UPDATE event SET detect_v = NULL, detect_n = 0; UPDATE conversation SET dirty = 1;"
+check_eq "an old store gets the same items from its stored bodies (days in UTC)" \
+    "$(srt "$(sed 's/^\(promise|open|None|\)2026-03-03|/\12026-03-04|/' <<<"$expect")")" "$(rows)"
+check_eq "and keeps what it found for every human message in or out (read once)" 0 \
+    "$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM event WHERE detect_v IS NULL AND direction IN (1, 2) AND flags & 1 = 0").fetchone()[0])' "$PARLEY_DB")"
+
 # Metadata-only: no bodies, nothing to read, nothing detected.
 fresh --me $ME --internal-domain our.example --metadata-only
 "$PARLEY" ingest --quiet "$A" "$B" >/dev/null

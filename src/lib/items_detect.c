@@ -8,9 +8,10 @@
  * is redone for what did not change, and a message arriving late (an answer
  * before the question in file order) ends in the same state. The text work
  * itself is done at ingest (the mail adapter runs detect.c on its parse
- * threads and the store keeps the sentences); only events without them
- * (chats, events from before migration 006 or from older rules) are read
- * from their stored text here, once, and their sentences kept.
+ * threads, the chat adapter as it reads, and the store keeps the
+ * sentences); only events without them (stored before migration 006 or by
+ * older rules) are read from their stored text here, once, and their
+ * sentences kept.
  *
  * The rules (docs/model.md, "Open items"):
  * - questions come from inbound human messages (not automated), promises
