@@ -11,8 +11,6 @@
 
 /* ------------------------------------------------ what is not the author's */
 
-/* "Name:" at the start of a line, for the header names of reply blocks that
- * mail programs write without '>' quoting (Outlook, Lotus, webmail). */
 /* Lower case of s[0..len) into out (NUL-terminated): ASCII in place, the
  * rest through GLib ("À", "Å"); cut to fit. */
 static void lower_into(char *out, size_t size, const char *s, size_t len)
@@ -32,6 +30,8 @@ static void lower_into(char *out, size_t size, const char *s, size_t len)
     out[n] = '\0';
 }
 
+/* "Name:" at the start of a line, for the header names of reply blocks that
+ * mail programs write without '>' quoting (Outlook, Lotus, webmail). */
 static gboolean header_line(const char *s, const char *names)
 {
     const char *colon = memchr(s, ':', strnlen(s, 25));
