@@ -146,8 +146,8 @@ static gboolean on_text(const pl_event_text *t, gpointer user)
     const pl_detect_event *e = event_of(p, t->event_id);
     if (!t->body || !t->source_key)
         return TRUE;
-    GArray *d = pl_detect_text(t->body, e->ts, offset_of(p, e),
-                               PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+    GArray *d =
+        pl_detect_text(t->body, e->ts, offset_of(p, e), PL_WANT_QUESTIONS | PL_WANT_PROMISES);
     event_found *f = found_of(p, e, t->source_key);
     pl_detected_free(f->found);
     f->found = d;

@@ -385,9 +385,8 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
         ev->flags |= PL_EV_DATE_BAD;
     /* The writer's own zone: "by Friday" counts from their Friday (UTC when
      * the Date is missing or bad). */
-    int offset = ts ? (int)(g_date_time_get_utc_offset(g_mime_message_get_date(msg)) /
-                            G_USEC_PER_SEC)
-                    : 0;
+    int offset =
+        ts ? (int)(g_date_time_get_utc_offset(g_mime_message_get_date(msg)) / G_USEC_PER_SEC) : 0;
     if (!ts && !(ts = received_ts(obj)) && !(ts = envelope_ts))
         ts = o->fallback_ts;
     ev->ts = ts;
@@ -422,8 +421,8 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
         /* Questions and promises, here on the parse pool rather than in the
          * single-threaded refresh; which of them count is decided there
          * (items_detect.c). Metadata-only mode reads nothing. */
-        ev->detected = pl_detect_own(ev->text_own, ts, offset,
-                                     PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+        ev->detected =
+            pl_detect_own(ev->text_own, ts, offset, PL_WANT_QUESTIONS | PL_WANT_PROMISES);
         ev->detected_done = TRUE;
     }
     ev->flags |= pl_mail__flags(&h, author, ev->subject, root);

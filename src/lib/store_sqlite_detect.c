@@ -86,16 +86,14 @@ gboolean sq_event_sentence_each(pl_store *st, const gint64 *ids, guint n, pl_sen
     return ok;
 }
 
-gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids,
-                                guint n_events, const pl_sentence_row *rows, guint n_rows,
-                                GError **err)
+gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids, guint n_events,
+                                const pl_sentence_row *rows, guint n_rows, GError **err)
 {
     if (!n_events)
         return TRUE;
     sqlite3_stmt *del = prep(st, "DELETE FROM event_sentence WHERE event_id = ?", err);
-    sqlite3_stmt *set = del ? prep(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?",
-                                   err)
-                            : NULL;
+    sqlite3_stmt *set =
+        del ? prep(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?", err) : NULL;
     gboolean ok = set != NULL;
     GHashTable *count = g_hash_table_new(g_int64_hash, g_int64_equal);
     for (guint i = 0; i < n_rows; i++) {
@@ -116,10 +114,11 @@ gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_i
     g_hash_table_destroy(count);
     sqlite3_finalize(del);
     sqlite3_finalize(set);
-    sqlite3_stmt *q = ok ? sq_stmt(st, S_SENTENCE_ADD,
-                                   "INSERT INTO event_sentence(event_id, n, kind, sentence, due_ts) "
-                                   "VALUES (?,?,?,?,?)")
-                         : NULL;
+    sqlite3_stmt *q =
+        ok ? sq_stmt(st, S_SENTENCE_ADD,
+                     "INSERT INTO event_sentence(event_id, n, kind, sentence, due_ts) "
+                     "VALUES (?,?,?,?,?)")
+           : NULL;
     gint64 last = 0;
     int n = 0;
     for (guint i = 0; ok && i < n_rows; i++) {

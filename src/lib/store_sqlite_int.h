@@ -116,9 +116,8 @@ gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_
                         gpointer user, GError **err);
 gboolean sq_event_sentence_each(pl_store *st, const gint64 *ids, guint n, pl_sentence_cb cb,
                                 gpointer user, GError **err);
-gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids,
-                                guint n_events, const pl_sentence_row *rows, guint n_rows,
-                                GError **err);
+gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids, guint n_events,
+                                const pl_sentence_row *rows, guint n_rows, GError **err);
 gboolean sq_item_detected_each(pl_store *st, const gint64 *conv_ids, guint n, pl_item_state_cb cb,
                                gpointer user, GError **err);
 gboolean sq_item_detected_apply(pl_store *st, const pl_item_change *c, guint n, GError **err);

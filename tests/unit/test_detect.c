@@ -60,9 +60,9 @@ static void test_split(void **state)
     check_split("I'll check.\nSent from my iPhone\nIs it?\n",
                 (const char *const[]){"I'll check.", NULL});
     /* A closing followed by a question is not a signature: the P.S. stays. */
-    check_split("Thanks,\nJane\n\nP.S. Could you also send the manual?\n",
-                (const char *const[]){"Thanks,", "Jane", "P.S. Could you also send the manual?",
-                                      NULL});
+    check_split(
+        "Thanks,\nJane\n\nP.S. Could you also send the manual?\n",
+        (const char *const[]){"Thanks,", "Jane", "P.S. Could you also send the manual?", NULL});
     /* List items are sentences of their own, without their markers. */
     check_split("Two questions:\n- Does the X310 support GPS?\n2) Is 10 GbE needed?\n",
                 (const char *const[]){"Two questions:", "Does the X310 support GPS?",
@@ -112,59 +112,65 @@ static void test_questions(void **state)
 {
     (void)state;
     expect_kind(
-        (const char *const[]){
-            "Can you send me the datasheet?", "Is there a way to disable the LO?",
-            "Do you know whether the N310 supports this?", "Any ideas?", "Thoughts?",
-            "zetok: does it build on Windows?", "Does it work with UHD 4.0 (or 3.15)?",
-            "Can you test #3531 again?)", "What sample rate?",
-            /* asks without a question mark */
-            "I was wondering if anyone has tried the E320 with GNU Radio 3.8.",
-            "Please let me know how to configure the clock source.",
-            "Could someone point me to the FPGA sources.",
-            "Please let me know if you have any ideas why the clock drifts.",
-            "If that fails, let me know.", "Let me know if it works.",
-            "I would appreciate any help with this.",
-            "How can I fix this", NULL},
+        (const char *const[]){"Can you send me the datasheet?", "Is there a way to disable the LO?",
+                              "Do you know whether the N310 supports this?", "Any ideas?",
+                              "Thoughts?", "zetok: does it build on Windows?",
+                              "Does it work with UHD 4.0 (or 3.15)?", "Can you test #3531 again?)",
+                              "What sample rate?",
+                              /* asks without a question mark */
+                              "I was wondering if anyone has tried the E320 with GNU Radio 3.8.",
+                              "Please let me know how to configure the clock source.",
+                              "Could someone point me to the FPGA sources.",
+                              "Please let me know if you have any ideas why the clock drifts.",
+                              "If that fails, let me know.", "Let me know if it works.",
+                              "I would appreciate any help with this.", "How can I fix this", NULL},
         PL_SENT_QUESTION);
-    expect_kind(
-        (const char *const[]){
-            "Why not?", "Who cares?", "Huh?", "Really?",
-            "Who cares if the user interface is now full of menu items?",
-            "Click here to unsubscribe?", "This newsletter is sponsored by: Tired of spam?",
-            "See https://example.com/faq?id=1", "sudden6: https://github.com/x/y/pull/2 ?",
-            "He asked \"is it ready?\"", "It works with OBS(?)", "(only for timed commands)?",
-            "> Can you send the file?", "Maybe a driver issue?",
-            "Let me know if you have any questions.", "Please let me know if I can help.",
-            "If you want me to send the image, let me know.", "x = a ? b : c; y = {d?}",
-            "#5 0x00007fffdb16dbf5 in ??", "", NULL},
-        PL_SENT_NONE);
+    expect_kind((const char *const[]){"Why not?",
+                                      "Who cares?",
+                                      "Huh?",
+                                      "Really?",
+                                      "Who cares if the user interface is now full of menu items?",
+                                      "Click here to unsubscribe?",
+                                      "This newsletter is sponsored by: Tired of spam?",
+                                      "See https://example.com/faq?id=1",
+                                      "sudden6: https://github.com/x/y/pull/2 ?",
+                                      "He asked \"is it ready?\"",
+                                      "It works with OBS(?)",
+                                      "(only for timed commands)?",
+                                      "> Can you send the file?",
+                                      "Maybe a driver issue?",
+                                      "Let me know if you have any questions.",
+                                      "Please let me know if I can help.",
+                                      "If you want me to send the image, let me know.",
+                                      "x = a ? b : c; y = {d?}",
+                                      "#5 0x00007fffdb16dbf5 in ??",
+                                      "",
+                                      NULL},
+                PL_SENT_NONE);
 }
 
 static void test_promises(void **state)
 {
     (void)state;
     expect_kind(
-        (const char *const[]){"I'll send you the logs tomorrow.",
-                              "We will release UHD 4.1 next month.",
-                              "Let me check with the FPGA team.", "Will do.", "Sure, will do!",
-                              "I am going to test it on an X310 tonight.",
-                              "Next step is for us to reproduce it.",
-                              "Sure, I'll have a look later.",
-                              "I will get back to you by Friday.",
-                              "Thanks, I’ll try that and report back.",
-                              "We plan to move to Linux 4.18 for the final release.",
-                              "I'll see if I can reproduce it.",
-                              "OK, I'll probably rebuild the image over the weekend.",
-                              "I will need to try to recreate this issue.",
-                              "Will send the patch tonight.", NULL},
+        (const char *const[]){
+            "I'll send you the logs tomorrow.", "We will release UHD 4.1 next month.",
+            "Let me check with the FPGA team.", "Will do.", "Sure, will do!",
+            "I am going to test it on an X310 tonight.", "Next step is for us to reproduce it.",
+            "Sure, I'll have a look later.", "I will get back to you by Friday.",
+            "Thanks, I’ll try that and report back.",
+            "We plan to move to Linux 4.18 for the final release.",
+            "I'll see if I can reproduce it.",
+            "OK, I'll probably rebuild the image over the weekend.",
+            "I will need to try to recreate this issue.", "Will send the patch tonight.", NULL},
         PL_SENT_PROMISE);
     expect_not_kind(
         (const char *const[]){
             "I'll be out of the office next week.", "I would suggest a newer UHD.",
             "I won't be able to attend.", "If you send me the log, I will take a look.",
             "Send me the log and I'll look at it.", "I'll note that the B210 has no GPSDO.",
-            "Let me explain how the DDC works.",
-            "It will be fixed in the next release.", "We'll see.", "Will you send it?",
+            "Let me explain how the DDC works.", "It will be fixed in the next release.",
+            "We'll see.", "Will you send it?",
             "If we'll have to break the API, we should do it once.",
             "I'd like to test it on an N310.", "I hope I will have time.",
             "We will typically go for 30-minute slots.", "He said he will send it.",
@@ -190,8 +196,7 @@ static void expect_due(const char *sentence, gint64 ts, int offset, int y, int m
     if (got != want) {
         GDateTime *g = got ? g_date_time_new_from_unix_utc(got + offset) : NULL;
         char *gs = g ? g_date_time_format(g, "%F %T") : g_strdup("none");
-        fail_msg("\"%s\" (offset %d): due %s, want %04d-%02d-%02d", sentence, offset, gs, y, m,
-                 d);
+        fail_msg("\"%s\" (offset %d): due %s, want %04d-%02d-%02d", sentence, offset, gs, y, m, d);
     }
 }
 
@@ -253,8 +258,8 @@ static void test_detect_text(void **state)
     (void)state;
     const char *body = "Hi Jane,\n\nI'll send the quote by Friday. Can you confirm the "
                        "address?\n\n> Could you send a quote?\n\nBest regards,\nBob\n";
-    GArray *p = pl_detect_text(body, 1772755200 /* Fri 2026-03-06 00:00 UTC */, 0,
-                               PL_WANT_PROMISES);
+    GArray *p =
+        pl_detect_text(body, 1772755200 /* Fri 2026-03-06 00:00 UTC */, 0, PL_WANT_PROMISES);
     assert_int_equal(p->len, 1);
     pl_detected *d = &g_array_index(p, pl_detected, 0);
     assert_int_equal(d->kind, PL_SENT_PROMISE);
@@ -287,9 +292,9 @@ static void test_item_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split),       cmocka_unit_test(test_body_sentences),
-        cmocka_unit_test(test_questions),   cmocka_unit_test(test_promises),
-        cmocka_unit_test(test_due),         cmocka_unit_test(test_detect_text),
+        cmocka_unit_test(test_split),     cmocka_unit_test(test_body_sentences),
+        cmocka_unit_test(test_questions), cmocka_unit_test(test_promises),
+        cmocka_unit_test(test_due),       cmocka_unit_test(test_detect_text),
         cmocka_unit_test(test_item_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
