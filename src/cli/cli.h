@@ -51,5 +51,6 @@ CMD(send);
 CMD(calllist);
 CMD(export);
 CMD(brief);
+CMD(detect);
 
 #endif

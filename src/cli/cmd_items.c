@@ -1,6 +1,7 @@
 /* cmd_items.c — open items and personal facts: parley open, done, dismiss,
- * fact and facts. Items come from `parley log --follow-up` now and from
- * detection later; they are closed here and stay closed.
+ * fact and facts. Items are logged (`parley log --follow-up`) or detected
+ * in mail and chats (questions asked of us, promises we made; see
+ * docs/model.md "Open items"); they are closed here and stay closed.
  */
 #include "cli.h"
 #include "log.h"
@@ -40,7 +41,32 @@ typedef struct {
     out_table *t;
     JsonBuilder *b;
     guint n, overdue;
+    gboolean all;
+    guint by_kind[3]; /* follow-up, question, promise */
 } open_ctx;
+
+/* "2026-03-10 Re: Quote for …": where a detected item was said. */
+static char *source_text(const pl_item_info *i)
+{
+    if (!i->source_ts)
+        return g_strdup("-");
+    char *day = local_day(i->source_ts);
+    char *subject = NULL;
+    if (i->source_subject) {
+        subject = g_strdup(i->source_subject);
+        if (g_utf8_strlen(subject, -1) > 40) {
+            char *cut = g_utf8_offset_to_pointer(subject, 39);
+            *cut = '\0';
+            char *s2 = g_strconcat(subject, "…", NULL);
+            g_free(subject);
+            subject = s2;
+        }
+    }
+    char *s = subject ? g_strdup_printf("%s %s", day, subject) : g_strdup(day);
+    g_free(day);
+    g_free(subject);
+    return s;
+}
 
 /* Due dates are days: an item is overdue once its day has passed. */
 static gboolean is_overdue(const open_ctx *o, const pl_item_info *i)
@@ -92,6 +118,8 @@ static gboolean on_item(const pl_item_info *i, gpointer user)
         json_day(b, "closed", i->closed_ts);
         json_str(b, "closed_by", i->closed_by);
         json_str(b, "source_event", i->source_key);
+        json_day(b, "source_date", i->source_ts);
+        json_str(b, "source_subject", i->source_subject);
         json_str(b, "source_sentence", i->source_sentence);
         json_str(b, "with", about);
         json_str(b, "person", i->person);
@@ -102,11 +130,26 @@ static gboolean on_item(const pl_item_info *i, gpointer user)
         char id[24], *due = i->due_ts ? local_day(i->due_ts) : g_strdup("-");
         g_snprintf(id, sizeof id, "#%" G_GINT64_FORMAT, i->id);
         char *due_col = late ? g_strconcat(due, " OVERDUE", NULL) : g_strdup(due);
-        out_table_row(o->t, id, due_col, strcmp(i->status, "open") ? i->status : i->kind, about,
-                      i->text);
+        /* A detected item's text is what was written: quote it. */
+        gboolean detected = g_strcmp0(i->origin, "detected") == 0;
+        char *text = detected ? g_strdup_printf("\"%s\"", i->text) : g_strdup(i->text);
+        char *src = source_text(i);
+        char *status = i->closed_by && strcmp(i->closed_by, "reply") == 0
+                           ? g_strdup_printf("%s (reply)", i->status)
+                           : g_strdup(i->status);
+        if (o->all)
+            out_table_row(o->t, id, due_col, i->kind, i->origin, status, about, text, src);
+        else
+            out_table_row(o->t, id, due_col, i->kind, i->origin, about, text, src);
+        g_free(status);
+        g_free(src);
+        g_free(text);
         g_free(due_col);
         g_free(due);
     }
+    o->by_kind[g_strcmp0(i->kind, "question") == 0  ? 1
+               : g_strcmp0(i->kind, "promise") == 0 ? 2
+                                                    : 0]++;
     g_free(about);
     return TRUE;
 }
@@ -121,34 +164,73 @@ static gboolean target_ids(cli_ctx *ctx, const char *text, pl_target_ids *ids)
     return FALSE;
 }
 
+/* Frees what cli_parse() filled in. */
+static void free_opts(char *kind, char *origin)
+{
+    g_free(kind);
+    g_free(origin);
+}
+
 CMD(open)
 {
     gboolean json = FALSE, all = FALSE;
+    char *kind = NULL, *origin = NULL;
     GOptionEntry entries[] = {
         {"all", 0, 0, G_OPTION_ARG_NONE, &all, "closed items too", NULL},
+        {"kind", 0, 0, G_OPTION_ARG_STRING, &kind, "only questions, promises or follow-ups",
+         "question|promise|follow-up"},
+        {"origin", 0, 0, G_OPTION_ARG_STRING, &origin,
+         "only items detected in mail and chats, or only logged ones", "detected|logged"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON instead of a table", NULL},
         {NULL}};
     if (!cli_parse("[TARGET]",
-                   "Lists open items (follow-ups, promises, questions), oldest due date first; "
-                   "items without a due date come last. Overdue ones are marked.",
+                   "Lists open items, oldest due date first; items without a due date come "
+                   "last. Overdue ones are marked. Follow-ups are logged (parley log "
+                   "--follow-up); questions (asked of us and not answered by a later reply of "
+                   "ours) and promises (made by us) are detected in mail and chats at ingest.",
                    entries, &argc, &argv))
         return 2;
-    if (argc > 2)
+    if (kind && (strcmp(kind, "questions") == 0 || strcmp(kind, "promises") == 0 ||
+                 strcmp(kind, "follow-ups") == 0))
+        kind[strlen(kind) - 1] = '\0';
+    if (kind && strcmp(kind, "question") != 0 && strcmp(kind, "promise") != 0 &&
+        strcmp(kind, "follow-up") != 0) {
+        int rc = cli_failf("open: --kind %s: use question, promise or follow-up", kind);
+        free_opts(kind, origin);
+        return rc;
+    }
+    if (origin && strcmp(origin, "detected") != 0 && strcmp(origin, "logged") != 0) {
+        int rc = cli_failf("open: --origin %s: use detected or logged", origin);
+        free_opts(kind, origin);
+        return rc;
+    }
+    if (argc > 2) {
+        free_opts(kind, origin);
         return cli_failf("open: at most one TARGET");
+    }
     pl_store *st = cli_store(ctx);
-    if (!st)
+    GError *err = NULL;
+    /* Detection runs in the refresh: bring it up to date first (a store
+     * migrated from before detection gets its items here). */
+    if (!st || !pl_conversations_refresh(st, ctx->cfg, &err)) {
+        free_opts(kind, origin);
+        return st ? cli_fail(err) : 1;
+    }
+    pl_item_filter f = {.all = all, .kind = kind, .origin = origin};
+    if (argc == 2 && !target_ids(ctx, argv[1], &f.about)) {
+        free_opts(kind, origin);
         return 1;
-    pl_item_filter f = {.all = all};
-    if (argc == 2 && !target_ids(ctx, argv[1], &f.about))
-        return 1;
-    open_ctx o = {local_day(g_get_real_time() / G_USEC_PER_SEC), NULL, NULL, 0, 0};
+    }
+    open_ctx o = {.today = local_day(g_get_real_time() / G_USEC_PER_SEC), .all = all};
     if (json) {
         o.b = json_builder_new();
         json_builder_begin_array(o.b);
+    } else if (all) {
+        o.t = out_table_new("ITEM", "DUE", "KIND", "ORIGIN", "STATUS", "WITH", "TEXT", "SOURCE",
+                            NULL);
     } else {
-        o.t = out_table_new("ITEM", "DUE", "KIND", "WITH", "TEXT", NULL);
+        o.t = out_table_new("ITEM", "DUE", "KIND", "ORIGIN", "WITH", "TEXT", "SOURCE", NULL);
     }
-    GError *err = NULL;
     gboolean ok = st->ops->item_each(st, &f, on_item, &o, &err);
     if (o.b) {
         json_builder_end_array(o.b);
@@ -158,13 +240,15 @@ CMD(open)
             g_object_unref(o.b);
     } else if (ok && o.n) {
         out_table_print(o.t, stdout, "");
-        printf("\n%u %s, %u overdue\n", o.n, all ? "items" : "open", o.overdue);
+        printf("\n%u %s (%u follow-ups, %u questions, %u promises), %u overdue\n", o.n,
+               all ? "items" : "open", o.by_kind[0], o.by_kind[1], o.by_kind[2], o.overdue);
     } else {
         out_table_free(o.t);
         if (ok)
             printf("nothing open\n");
     }
     g_free(o.today);
+    free_opts(kind, origin);
     return ok ? 0 : cli_fail(err);
 }
 

@@ -22,7 +22,7 @@ static const command commands[] = {
     {"search", cmd_search, "full-text search over subjects and bodies"},
     {"stats", cmd_stats, "what the store holds (events by channel, direction, flag)"},
     {"log", cmd_log, "log a call, meeting or note by hand, with follow-ups"},
-    {"open", cmd_open, "open items (follow-ups, promises), oldest due first"},
+    {"open", cmd_open, "open items (follow-ups, questions, promises), oldest due first"},
     {"done", cmd_done, "close an open item as done"},
     {"dismiss", cmd_dismiss, "close an open item as dismissed"},
     {"fact", cmd_fact, "keep a personal fact about a contact"},
@@ -33,13 +33,16 @@ static const command commands[] = {
     {"export", cmd_export, "export open items as iCalendar to-dos (ics)"},
     {"brief", cmd_brief, "where we left off with a person or organisation"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
+    /* Hidden (no help line): a tool for measuring the detection rules. */
+    {"detect", cmd_detect, NULL},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: parley [--db PATH] [--config PATH] <command> [args]\n\ncommands:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+        if (commands[i].help)
+            fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\nRun 'parley <command> --help' for a command's options.\n");
 }
 

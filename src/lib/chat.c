@@ -12,6 +12,7 @@
  */
 #include "chat.h"
 
+#include "detect.h"
 #include "mail.h"
 
 #include <errno.h>
@@ -154,8 +155,18 @@ void chat_emit(chat_file *f, const chat_msg *m)
     pl_event *ev = pl_event_new(PL_CH_CHAT);
     ev->ts = m->ts;
     ev->source_key = g_strdup(key->str);
-    if (ing->cfg->store_bodies)
+    if (ing->cfg->store_bodies) {
         ev->body = g_strdup(m->text);
+        /* Questions and promises now, so the refresh only decides which
+         * count; due days in [chat] timezone. */
+        int offset = 0;
+        if (run->clock.tz) {
+            int interval = g_time_zone_find_interval(run->clock.tz, G_TIME_TYPE_UNIVERSAL, m->ts);
+            offset = interval >= 0 ? g_time_zone_get_offset(run->clock.tz, interval) : 0;
+        }
+        ev->detected = pl_detect_text(m->text, m->ts, offset, PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+        ev->detected_done = TRUE;
+    }
     ev->words = pl_text_count_words(m->text);
     ev->bytes = m->bytes;
     pl_event_add_participant(ev, m->from_kind, m->from, m->from_name, PL_ROLE_FROM);

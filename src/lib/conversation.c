@@ -15,6 +15,7 @@
 #include "parley.h"
 
 #include "classify.h"
+#include "items_detect.h"
 #include "store.h"
 
 #include <string.h>
@@ -28,6 +29,7 @@ typedef struct {
     gboolean automated, ours, by_me, has_author, external_recipient, via_list;
     guint words;
     gint64 duration;
+    guint det; /* its row in refresh_ctx.detect */
 } event_acc;
 
 typedef struct {
@@ -49,6 +51,7 @@ typedef struct {
     conv_acc *cur;
     GHashTable *counts; /* counterpart key -> count, per conversation */
     GArray *fixes;      /* direction_fix: events whose direction changed */
+    GArray *detect;     /* pl_detect_event: what open-item detection needs */
 } refresh_ctx;
 
 /* Direction relative to us, from who wrote and who received: list mail goes
@@ -69,6 +72,7 @@ static void close_event(refresh_ctx *r, conv_acc *a)
         return;
     const pl_config *cfg = r->cfg;
     pl_direction d = direction_of(e);
+    g_array_index(r->detect, pl_detect_event, e->det).direction = d;
     if ((int)d != e->direction) {
         direction_fix f = {e->id, d};
         g_array_append_val(r->fixes, f);
@@ -140,6 +144,16 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         e->automated = (row->flags & PL_EV_AUTOMATED) != 0;
         e->words = row->words;
         e->duration = row->duration_s;
+        pl_detect_event de = {.conv_id = row->conv_id,
+                              .event_id = row->event_id,
+                              .ts = row->ts,
+                              .channel = row->channel,
+                              .direction = row->direction,
+                              .flags = row->flags,
+                              .detect_v = row->detect_v,
+                              .detect_n = row->detect_n};
+        e->det = r->detect->len;
+        g_array_append_val(r->detect, de);
         a->s.n_events++;
         a->s.last_ts = MAX(a->s.last_ts, row->ts);
         a->s.first_ts = MIN(a->s.first_ts, row->ts);
@@ -148,8 +162,12 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     }
     if (!row->identity)
         return TRUE;
+    pl_detect_event *de = &g_array_index(r->detect, pl_detect_event, e->det);
+    pl_target_ids ids = {row->identity_id, row->person_id, row->org_id};
     if (row->is_list || row->role == PL_ROLE_LIST) {
         e->via_list = TRUE;
+        if (!de->list.identity_id)
+            de->list = ids;
         return TRUE;
     }
     gboolean me = pl_config_is_me(r->cfg, row->identity);
@@ -160,8 +178,11 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
         e->by_me = me;
+        de->author = ids;
     } else if (row->role != PL_ROLE_REPLY_TO && !pl_category_is_ours(c)) {
         e->external_recipient = TRUE;
+        if (!me && !de->recipient.identity_id && row->role != PL_ROLE_BCC)
+            de->recipient = ids;
     }
     if (me) {
         a->s.me = TRUE;
@@ -220,11 +241,13 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
                      g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
                      NULL,
                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                     g_array_new(FALSE, FALSE, sizeof(direction_fix))};
+                     g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+                     g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
     ok = ok && cls && st->ops->conv_drop_empty(st, err);
     while (ok) {
         g_array_set_size(r.done, 0);
         g_array_set_size(r.fixes, 0);
+        g_array_set_size(r.detect, 0);
         ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
         close_conv(&r);
         if (!ok || r.done->len == 0)
@@ -237,6 +260,8 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
             direction_fix *f = &g_array_index(r.fixes, direction_fix, i);
             ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
         }
+        /* Open items follow the directions just computed (items_detect.c). */
+        ok = ok && pl_items_detect(st, cfg, r.detect, err);
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);
@@ -249,6 +274,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         st->ops->rollback(st);
     g_array_free(r.done, TRUE);
     g_array_free(r.fixes, TRUE);
+    g_array_free(r.detect, TRUE);
     g_hash_table_destroy(r.counts);
     pl_classifier_free(cls);
     return ok;

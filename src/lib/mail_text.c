@@ -644,7 +644,10 @@ static gboolean quote_follows(const char *p)
     return FALSE;
 }
 
-guint pl_text_own(const char *text, GString *own)
+/* The walk behind pl_text_own(): with breaks, a blank line (or quoted text)
+ * between two written lines is kept as one empty line, so that paragraphs
+ * survive for sentence splitting (detect.c). */
+static guint own_walk(const char *text, GString *own, gboolean breaks)
 {
     if (!text)
         return 0;
@@ -661,13 +664,16 @@ guint pl_text_own(const char *text, GString *own)
         while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
             e--;
         p = next;
-        if (s == e) {
+        if (s == e || *s == '>') {
+            if (breaks && own && own->len && own->str[own->len - 1] == '\n' &&
+                (own->len < 2 || own->str[own->len - 2] != '\n'))
+                g_string_append_c(own, '\n');
+            if (*s == '>')
+                continue; /* quoted */
             prev_on = FALSE;
             prev_words = 0;
             continue;
         }
-        if (*s == '>')
-            continue; /* quoted */
         if (is_stop_line(s, e))
             break;
         if (e[-1] == ':' && quote_follows(next)) {
@@ -692,6 +698,16 @@ guint pl_text_own(const char *text, GString *own)
         }
     }
     return total;
+}
+
+guint pl_text_own(const char *text, GString *own)
+{
+    return own_walk(text, own, FALSE);
+}
+
+guint pl_text_own_paragraphs(const char *text, GString *own)
+{
+    return own_walk(text, own, TRUE);
 }
 
 guint pl_text_count_words(const char *text)

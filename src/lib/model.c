@@ -4,6 +4,7 @@
  * so they are part of the interface: change them only with a migration note.
  */
 #include "parley.h"
+#include "detect.h"
 
 #include <string.h>
 
@@ -101,6 +102,7 @@ void pl_event_free(pl_event *ev)
     g_free(ev->subject);
     g_free(ev->body);
     g_free(ev->text_own);
+    pl_detected_free(ev->detected);
     g_free(ev->source_key);
     g_free(ev->message_id);
     g_free(ev);

@@ -119,6 +119,9 @@ typedef struct {
     GPtrArray *refs;        /* char*: References then In-Reply-To, oldest first */
     guint flags;            /* enum pl_event_flag */
     GArray *participants;   /* pl_participant */
+    GArray *detected;       /* questions and promises in text_own (pl_detected of
+                               detect.h), found by the adapter; NULL = none */
+    gboolean detected_done; /* the adapter ran detection (bodies are kept) */
 } pl_event;
 
 pl_event *pl_event_new(pl_channel ch);

@@ -36,6 +36,8 @@ typedef struct {
     gboolean is_list;
     int identity_category; /* -1 if none set on the identity itself */
     int person_category, org_category;
+    gint64 identity_id, person_id, org_id; /* 0 = none (open items point at them) */
+    int detect_v, detect_n; /* detection rules version (0 = not run yet), sentences found */
 } pl_conv_row;
 
 /* Aggregates of one conversation, written back by a refresh. */
@@ -191,6 +193,8 @@ typedef struct {
     const char *key;       /* the idempotency key it was added with */
     const char *kind, *origin, *text, *status, *closed_by, *source_sentence;
     const char *source_key; /* of the source event, or NULL */
+    gint64 source_ts;       /* ... its time (0 = none) */
+    const char *source_subject;
     pl_target_ids about;
     const char *person, *org, *identity; /* names / value, NULL when unset */
 } pl_item_info;
@@ -201,7 +205,49 @@ typedef struct {
     gint64 source_event_id; /* > 0: only items of this event */
     pl_target_ids about;    /* any set field: items about it (a person's items
                                include those on its identities) */
+    const char *kind;       /* non-NULL: only items of this kind */
+    const char *origin;     /* non-NULL: only "logged" or only "detected" ones */
 } pl_item_filter;
+
+/* What detection reads of one event (store_sqlite_detect.c). */
+typedef struct {
+    gint64 event_id;
+    const char *source_key;
+    const char *body; /* NULL in metadata-only mode */
+} pl_event_text;
+
+/* A sentence found in an event's text at ingest (event_sentence, 008). */
+typedef struct {
+    gint64 event_id;
+    int kind; /* pl_sentence_kind of detect.h */
+    const char *sentence;
+    gint64 due_ts;          /* 0 = none */
+    const char *source_key; /* of the event (when read back) */
+} pl_sentence_row;
+
+/* A detected item as it stands (what re-detection compares against). */
+typedef struct {
+    gint64 id, source_event_id, closed_ts;
+    const char *key, *status, *closed_by;
+} pl_item_state;
+
+/* One change the detection pass makes (items_detect.c). Guarded in the
+ * store: SET_STATUS only touches detected items that are open or were
+ * closed by a reply ("reply"), DELETE only open detected ones, so an item a
+ * user closed or dismissed never changes again. */
+typedef enum { PL_ITEM_INSERT = 0, PL_ITEM_SET_STATUS, PL_ITEM_DELETE } pl_item_op;
+typedef struct {
+    pl_item_op op;
+    gint64 id;             /* SET_STATUS, DELETE */
+    pl_item item;          /* INSERT (origin "detected") */
+    const char *status;    /* INSERT, SET_STATUS: "open" or "done" */
+    gint64 closed_ts;      /* with "done" */
+    const char *closed_by; /* with "done" */
+} pl_item_change;
+
+typedef gboolean (*pl_event_text_cb)(const pl_event_text *t, gpointer user);
+typedef gboolean (*pl_sentence_cb)(const pl_sentence_row *s, gpointer user);
+typedef gboolean (*pl_item_state_cb)(const pl_item_state *s, gpointer user);
 
 typedef struct {
     gint64 id, created_ts, source_event_id;
@@ -416,6 +462,26 @@ typedef struct pl_store_ops {
     /* Items oldest due first (no due date last), then oldest created. */
     gboolean (*item_each)(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
                           GError **err);
+    /* Detection (store_sqlite_detect.c): the key and body of each of the n
+     * events, in the order given (events without a row are skipped). */
+    gboolean (*event_texts)(pl_store *st, const gint64 *ids, guint n, pl_event_text_cb cb,
+                            gpointer user, GError **err);
+    /* The sentences found in each of the n events, event by event in the
+     * order given, each in text order. */
+    gboolean (*event_sentence_each)(pl_store *st, const gint64 *ids, guint n, pl_sentence_cb cb,
+                                    gpointer user, GError **err);
+    /* Replaces the sentences of each of the n_events events with its rows
+     * among the n_rows (grouped by event, in text order) and records the
+     * rules version they were found with. */
+    gboolean (*event_sentences_put)(pl_store *st, int version, const gint64 *event_ids,
+                                    guint n_events, const pl_sentence_row *rows, guint n_rows,
+                                    GError **err);
+    /* The detected items whose source event is in one of the n
+     * conversations, by conversation in the order given. */
+    gboolean (*item_detected_each)(pl_store *st, const gint64 *conv_ids, guint n,
+                                   pl_item_state_cb cb, gpointer user, GError **err);
+    /* Applies n changes (see pl_item_change). */
+    gboolean (*item_detected_apply)(pl_store *st, const pl_item_change *c, guint n, GError **err);
     gint64 (*fact_add)(pl_store *st, const char *kind, const char *text, gint64 created_ts,
                        gint64 source_event_id, const pl_target_ids *about, GError **err);
     /* Facts about the target (NULL = all), oldest first. */

@@ -7,6 +7,8 @@
  */
 #include "store_sqlite_text.h"
 
+#include "detect.h"
+
 #include "parley-resources.h"
 
 #include <gio/gio.h>
@@ -358,7 +360,8 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     }
     q = sq_stmt(st, S_EVENT_ADD,
                 "INSERT INTO event(channel, direction, ts, duration_s, subject, words, bytes, "
-                "source_key, message_id, flags) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                "source_key, message_id, flags, detect_v, detect_n) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int(q, 1, ev->channel);
     sqlite3_bind_int(q, 2, ev->direction);
     sqlite3_bind_int64(q, 3, ev->ts);
@@ -369,10 +372,34 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     sq_bind_text(q, 8, ev->source_key);
     sq_bind_text(q, 9, ev->message_id);
     sqlite3_bind_int(q, 10, (int)ev->flags);
+    /* Detection is done when the adapter ran it, or when there is no text
+     * to run it on (and never will be: an event is added once). */
+    guint n_found = ev->detected ? ev->detected->len : 0;
+    if (ev->detected_done || !ev->body)
+        sqlite3_bind_int(q, 11, PL_DETECT_VERSION);
+    else
+        sqlite3_bind_null(q, 11);
+    sqlite3_bind_int(q, 12, (int)n_found);
     if (!sq_step_done(st, q, err, "adding event"))
         return PL_ADD_FAILED;
     gint64 id = sqlite3_last_insert_rowid(DB(st));
     *event_id = id;
+    for (guint i = 0; i < n_found; i++) {
+        const pl_detected *d = &g_array_index(ev->detected, pl_detected, i);
+        q = sq_stmt(st, S_SENTENCE_ADD,
+                    "INSERT INTO event_sentence(event_id, n, kind, sentence, due_ts) "
+                    "VALUES (?,?,?,?,?)");
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int(q, 2, (int)i);
+        sqlite3_bind_int(q, 3, d->kind);
+        sq_bind_text(q, 4, d->sentence);
+        if (d->due_ts)
+            sqlite3_bind_int64(q, 5, d->due_ts);
+        else
+            sqlite3_bind_null(q, 5);
+        if (!sq_step_done(st, q, err, "adding a detected sentence"))
+            return PL_ADD_FAILED;
+    }
 
     if (ev->body) {
         q = sq_stmt(st, S_BODY_ADD, "INSERT INTO event_body(event_id, body) VALUES (?, ?)");
@@ -690,6 +717,11 @@ static const pl_store_ops sqlite_ops = {
     .item_add = sq_item_add,
     .item_close = sq_item_close,
     .item_each = sq_item_each,
+    .event_texts = sq_event_texts,
+    .event_sentence_each = sq_event_sentence_each,
+    .event_sentences_put = sq_event_sentences_put,
+    .item_detected_each = sq_item_detected_each,
+    .item_detected_apply = sq_item_detected_apply,
     .fact_add = sq_fact_add,
     .fact_each = sq_fact_each,
     .keyword_pending = sq_keyword_pending,

@@ -236,7 +236,7 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             DB(st),
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
-            " pe.category, o.category "
+            " pe.category, o.category, i.id, i.person_id, pe.org_id, e.detect_v, e.detect_n "
             "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
             "JOIN event e ON e.conv_id = c.id "
             "LEFT JOIN participant p ON p.event_id = e.id "
@@ -266,6 +266,11 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .identity_category = sq_col_cat(q, 13),
             .person_category = sq_col_cat(q, 14),
             .org_category = sq_col_cat(q, 15),
+            .identity_id = sqlite3_column_int64(q, 16),
+            .person_id = sqlite3_column_int64(q, 17),
+            .org_id = sqlite3_column_int64(q, 18),
+            .detect_v = sqlite3_column_int(q, 19),
+            .detect_n = sqlite3_column_int(q, 20),
         };
         if (!cb(&r, user))
             break;

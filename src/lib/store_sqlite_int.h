@@ -43,6 +43,7 @@ enum {
     S_IDENT_LINK,
     S_IDENT_DIRTY,
     S_CALL_PUT,
+    S_SENTENCE_ADD,
     S__COUNT
 };
 
@@ -116,6 +117,15 @@ gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *
                        gboolean *was_open, GError **err);
 gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
                       GError **err);
+gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_cb cb,
+                        gpointer user, GError **err);
+gboolean sq_event_sentence_each(pl_store *st, const gint64 *ids, guint n, pl_sentence_cb cb,
+                                gpointer user, GError **err);
+gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_ids, guint n_events,
+                                const pl_sentence_row *rows, guint n_rows, GError **err);
+gboolean sq_item_detected_each(pl_store *st, const gint64 *conv_ids, guint n, pl_item_state_cb cb,
+                               gpointer user, GError **err);
+gboolean sq_item_detected_apply(pl_store *st, const pl_item_change *c, guint n, GError **err);
 gint64 sq_fact_add(pl_store *st, const char *kind, const char *text, gint64 created_ts,
                    gint64 source_event_id, const pl_target_ids *about, GError **err);
 gboolean sq_fact_each(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, gpointer user,

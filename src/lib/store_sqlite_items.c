@@ -391,10 +391,11 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
              "SELECT x.id, x.due_ts, x.created_ts, x.closed_ts, x.source_event_id, x.kind,"
              " x.origin, x.text, x.status, x.closed_by, x.source_sentence, e.source_key,"
              " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value, x.key,"
-             " x.due_has_time "
+             " x.due_has_time, e.ts, e.subject "
              "FROM item x" ABOUT_JOINS "LEFT JOIN event e ON e.id = x.source_event_id "
              "WHERE" ABOUT_WHERE "AND (?4 IS NULL OR x.id = ?4) AND (?5 OR x.status = 'open')"
-             " AND (?6 IS NULL OR x.source_event_id = ?6) "
+             " AND (?6 IS NULL OR x.source_event_id = ?6) AND (?7 IS NULL OR x.kind = ?7)"
+             " AND (?8 IS NULL OR x.origin = ?8) "
              "ORDER BY x.due_ts IS NULL, x.due_ts, x.created_ts, x.id",
              err);
     if (!q)
@@ -403,6 +404,8 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
     bind_id(q, 4, f->id);
     sqlite3_bind_int(q, 5, f->all || f->id > 0);
     bind_id(q, 6, f->source_event_id);
+    sq_bind_text(q, 7, f->kind);
+    sq_bind_text(q, 8, f->origin);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         pl_item_info i = {
@@ -425,6 +428,8 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
             .identity = col_text(q, 17),
             .key = col_text(q, 18),
             .due_has_time = sqlite3_column_int(q, 19),
+            .source_ts = sqlite3_column_int64(q, 20),
+            .source_subject = col_text(q, 21),
         };
         if (!cb(&i, user)) {
             rc = SQLITE_DONE;

@@ -259,6 +259,42 @@ static void test_automated_markers(void **state)
     check_flags("", "Abwesenheitsnotiz: hi", NULL, AR);
     check_flags("", "Absence du bureau", NULL, AR);
     check_flags("", "AutoReply: hi", NULL, AR);
+    /* Vendor variants of the auto-responder marks. */
+    check_flags("X-Autoresponder: yes\n", "hi", NULL, AR);
+    check_flags("X-AutoReply-From: jane@example.com\n", "hi", NULL, AR);
+    check_flags("X-Mail-Autoreply: yes\n", "hi", NULL, AR);
+    check_flags("X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\n", "hi", NULL, AR);
+    check_flags("X-MS-Exchange-Inbox-Rules-Loop: jane@example.com\n", "hi", NULL, AR);
+    check_flags("X-FC-MachineGenerated: true\n", "hi", NULL, AR);
+    check_flags("X-POST-MessageClass: 9; Autoresponder\n", "hi", NULL, AR);
+    check_flags("X-Mailer: Autoresponder 2.0\n", "hi", NULL, AR);
+    check_flags("X-Mailer: vacation 1.2.7\n", "hi", NULL, AR);
+    check_flags("X-Mailer: Microsoft Outlook 16.0\n", "hi", NULL, 0);
+    check_flags("Precedence: auto-reply\n", "hi", NULL, AR);
+    /* Auto-reply subjects in the languages Outlook and others ship, after
+     * a list tag too; the weak "Auto:" only on a reply. */
+    check_flags("", "Out of the Office: back Monday", NULL, AR);
+    check_flags("", "OOF: hi", NULL, AR);
+    check_flags("", "OOO: hi", NULL, AR);
+    check_flags("", "Automatic response: Meeting", NULL, AR);
+    check_flags("", "Auto Response: hi", NULL, AR);
+    check_flags("", "Réponse automatique : Devis", NULL, AR);
+    check_flags("", "RÉPONSE AUTOMATIQUE: Devis", NULL, AR);
+    check_flags("", "Absent du bureau: Devis", NULL, AR);
+    check_flags("", "Automatische Antwort: Angebot", NULL, AR);
+    check_flags("", "Automatisch antwoord: Offerte", NULL, AR);
+    check_flags("", "Respuesta automática: Oferta", NULL, AR);
+    check_flags("", "Risposta automatica: Offerta", NULL, AR);
+    check_flags("", "Autosvar: Offert", NULL, AR);
+    check_flags("", "Автоматический ответ: Предложение", NULL, AR);
+    check_flags("", "自动回复: 报价", NULL, AR);
+    check_flags("", "[USRP-users] Out of Office: Re: B210", NULL, AR);
+    check_flags("", "[ILUG] Dermot Beirne/Dublin/IE/Exel is out of the office.", NULL, AR);
+    check_flags("", "Re: [ILUG] Dermot Beirne/Dublin/IE/Exel is out of the office.", NULL, 0);
+    check_flags("In-Reply-To: <a@example.com>\n", "Auto: Re: hi", NULL, AR);
+    check_flags("", "Auto: new arrivals", NULL, 0);
+    check_flags("", "Automatically stop executing grc", NULL, 0);
+    check_flags("", "Automatic Gain Control", NULL, 0);
     /* A request not to send auto-replies is not one. */
     check_flags("X-Auto-Response-Suppress: All\n", "hi", NULL, 0);
     check_flags("Precedence: bulk\n", "hi", NULL, BK);
