@@ -319,9 +319,9 @@ static gboolean emit(cdr_run *run, cdr_call *c)
     memset(a, 0, sizeof *a);
     a->parts = &b->parts[b->n_parts];
     if (from) {
-        b->parts[b->n_parts++] = (pl_participant){
-            PL_ID_PHONE, (char *)keep(b, from),
-            (char *)keep(b, pres == PL_PRES_NAMED ? c->name : NULL), PL_ROLE_FROM};
+        b->parts[b->n_parts++] =
+            (pl_participant){PL_ID_PHONE, (char *)keep(b, from),
+                             (char *)keep(b, pres == PL_PRES_NAMED ? c->name : NULL), PL_ROLE_FROM};
         a->n_parts++;
     }
     if (to && (!from || strcmp(from, to) != 0)) {
@@ -462,7 +462,7 @@ static cdr_call *call_new(const char *key, const char *path, guint line)
 }
 
 void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guint64 row_hash,
-                     guint64 bytes, const char *path, guint line)
+                     guint64 key_hash, guint64 bytes, const char *path, guint line)
 {
     if (g_atomic_int_get(&run->stop))
         return;
@@ -473,7 +473,7 @@ void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guin
         /* Nothing ties this row to others: a call of its own, keyed by its
          * content so that the same row read twice is found again. */
         char k[40];
-        g_snprintf(k, sizeof k, "row:%016" G_GINT64_MODIFIER "x", row_hash);
+        g_snprintf(k, sizeof k, "row:%016" G_GINT64_MODIFIER "x", key_hash);
         cdr_call *c = call_new(k, path, line);
         merge(run, c, l, lay);
         c->bytes = bytes;

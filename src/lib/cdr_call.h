@@ -21,10 +21,10 @@ typedef struct {
     pl_participant parts[2 * CDR_BATCH];
     guint n_calls, n_parts;
     GStringChunk *strings;
-    GArray *warnings;              /* cdr_warning */
-    guint64 rows, duplicates;      /* records read; exact duplicate legs */
-    guint files_failed;            /* the file's layout was not understood */
-    gboolean last;                 /* the reader is done with the file */
+    GArray *warnings;         /* cdr_warning */
+    guint64 rows, duplicates; /* records read; exact duplicate legs */
+    guint files_failed;       /* the file's layout was not understood */
+    gboolean last;            /* the reader is done with the file */
 } cdr_batch;
 
 /* One pl_ingest_cdr() run: the calls still open for more legs. Everything
@@ -50,9 +50,11 @@ void cdr_warn(cdr_run *run, const char *where, const char *reason);
  * file is done. FALSE when the writer asked to stop. */
 gboolean cdr_run_deliver(cdr_run *run, gboolean last);
 void cdr_batch_reset(cdr_batch *b);
-/* Adds one leg (its strings are copied) read at path:line. */
+/* Adds one leg (its strings are copied) read at path:line. row_hash tells
+ * rows apart within the run; key_hash (fnv1a of the row) keys a row that has
+ * no call or leg id. */
 void cdr_run_add_leg(cdr_run *run, const cdr_leg *leg, const cdr_layout *lay, guint64 row_hash,
-                     guint64 bytes, const char *path, guint line);
+                     guint64 key_hash, guint64 bytes, const char *path, guint line);
 /* Hands on the calls no later leg can join any more (all: every open
  * call). FALSE when the writer asked to stop. */
 gboolean cdr_run_flush(cdr_run *run, gboolean all);

@@ -247,8 +247,8 @@ void pl_conv_one_compute(const pl_conv_row *rows, guint n, pl_conv_summary *out,
     close_conv(&c->r);
     g_assert(c->r.done->len == 1);
     *out = g_array_index(c->r.done, conv_acc, 0).s;
-    *direction = c->r.fixes->len ? g_array_index(c->r.fixes, direction_fix, 0).direction
-                                 : rows[0].direction;
+    *direction =
+        c->r.fixes->len ? g_array_index(c->r.fixes, direction_fix, 0).direction : rows[0].direction;
 }
 
 static char *config_fingerprint(const pl_config *c)

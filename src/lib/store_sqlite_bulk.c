@@ -44,10 +44,7 @@ static const char *const ins_head[T__COUNT] = {
     " context, queue_wait_s, hangup_cause, legs) VALUES ",
 };
 static const char *const ins_tuple[T__COUNT] = {
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
-    "(?,?,?,?,?,?,?,?,?)",
-    "(?,?,?)",
-    "(?,?,?)",
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",   "(?,?,?,?,?,?,?,?,?)", "(?,?,?)", "(?,?,?)",
     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 };
 static const int ins_cols[T__COUNT] = {16, 9, 3, 3, 18};
@@ -134,9 +131,8 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
                               " LEFT JOIN org o ON o.id = pe.org_id"
                               " WHERE i.kind = ? AND i.value = ?",
                               err)) ||
-        !(b->ident_add = prep(st,
-                              "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)",
-                              err)) ||
+        !(b->ident_add =
+              prep(st, "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)", err)) ||
         !(b->ident_update = prep(st,
                                  "UPDATE identity SET name = coalesce(name, ?), "
                                  "is_list = max(is_list, ?) WHERE id = ?",
@@ -155,8 +151,8 @@ void sq_bulk_free(struct sq_bulk *b)
     for (int t = 0; t < T__COUNT; t++)
         for (int k = 0; k <= GROUP; k++)
             sqlite3_finalize(b->ins[t][k]);
-    sqlite3_stmt *one[] = {b->find,    b->seen,      b->ident_get,   b->ident_add,
-                           b->ident_update, b->max_event, b->max_conv, b->data_version};
+    sqlite3_stmt *one[] = {b->find,         b->seen,      b->ident_get, b->ident_add,
+                           b->ident_update, b->max_event, b->max_conv,  b->data_version};
     for (size_t i = 0; i < G_N_ELEMENTS(one); i++)
         sqlite3_finalize(one[i]);
     g_hash_table_destroy(b->idents);
