@@ -66,6 +66,7 @@ struct sq_bulk {
 /* A call waiting for its group's INSERTs. */
 typedef struct {
     pl_call_add *c;
+    guint key_hash;
     gint64 conv_id;
     int direction;
     pl_conv_summary sum;
@@ -379,10 +380,10 @@ static gboolean group_flush(group *g, GError **err)
     return ok;
 }
 
-static gboolean pending_key(const group *g, const char *key)
+static gboolean pending_key(const group *g, const char *key, guint hash)
 {
     for (guint i = 0; i < g->n_calls; i++)
-        if (strcmp(g->calls[i].c->source_key, key) == 0)
+        if (g->calls[i].key_hash == hash && strcmp(g->calls[i].c->source_key, key) == 0)
             return TRUE;
     return FALSE;
 }
@@ -416,7 +417,8 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
         g_assert(c->n_parts <= 2);
         /* The same key twice in one group: the first must be in the table
          * before the second looks. */
-        if (pending_key(g, c->source_key) && !(ok = group_flush(g, err)))
+        guint key_hash = g_str_hash(c->source_key);
+        if (pending_key(g, c->source_key, key_hash) && !(ok = group_flush(g, err)))
             break;
         sqlite3_stmt *q = b->find;
         sqlite3_bind_text(q, 1, c->source_key, -1, SQLITE_STATIC);
@@ -486,6 +488,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
             rows[1] = t;
         }
         p->c = c;
+        p->key_hash = key_hash;
         p->conv_id = next_conv++;
         conv(rows, nrows, &p->sum, &p->direction, conv_user);
         p->counterpart = g_strdup(p->sum.counterpart);
