@@ -18,7 +18,8 @@
  * the finished call) hands batches of calls to the calling thread, which
  * owns the store and writes them through its bulk path (call_add_batch).
  * Problems with records travel in the batches, so they are reported in
- * file order, from one thread.
+ * file order, from one thread. The window is the reader's alone, so legs of
+ * one call merge whatever batch the calls around them went out in.
  */
 #include "cdr.h"
 

@@ -1,5 +1,7 @@
 /* cdr_call.c — the legs of one call merged into one call, and the call
- * written as one event (channel call) plus its call record.
+ * handed to the writer thread (in a cdr_batch) as one event (channel call)
+ * plus its call record: this runs on the reader thread and never touches
+ * the store.
  *
  * Merging (docs/config.md, "How calls are read"): legs sharing a linkedid
  * (else a uniqueid, a Twilio parent sid, or naming each other through a

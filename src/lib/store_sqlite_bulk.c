@@ -16,6 +16,10 @@
  *  - ids are assigned here (max + 1, what SQLite would choose, while this
  *    connection holds the write lock), so the event row carries its
  *    conversation from the start instead of being updated;
+ *  - no lookup per call when no stored key falls between the batch's
+ *    smallest and largest key (one range probe of the key index): switches
+ *    number calls in time order, so a new file's batches each cover a range
+ *    of their own, and only repeats within the batch need a lookup;
  *  - identities, with the categories the conversation rules need, are
  *    cached across batches (bounded; dropped when another connection
  *    committed, which may have changed them, and on rollback).
@@ -57,8 +61,8 @@ typedef struct {
 
 struct sq_bulk {
     sqlite3_stmt *ins[T__COUNT][GROUP + 1]; /* by number of rows, prepared when first needed */
-    sqlite3_stmt *find, *seen, *ident_get, *ident_add, *ident_update, *max_event, *max_conv,
-        *data_version;
+    sqlite3_stmt *find, *in_range, *seen, *ident_get, *ident_add, *ident_update, *max_event,
+        *max_conv, *data_version;
     GHashTable *idents; /* "kind:value" -> bulk_ident */
     gint64 data_version_seen;
 };
@@ -121,6 +125,8 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
     b->data_version_seen = -1;
     s->bulk = b;
     if (!(b->find = prep(st, "SELECT id FROM event WHERE source_key = ?", err)) ||
+        !(b->in_range =
+              prep(st, "SELECT 1 FROM event WHERE source_key BETWEEN ? AND ? LIMIT 1", err)) ||
         !(b->seen = prep(st,
                          "INSERT OR IGNORE INTO event_seen(event_id, source_id, location) "
                          "VALUES (?, ?, ?)",
@@ -152,8 +158,8 @@ void sq_bulk_free(struct sq_bulk *b)
     for (int t = 0; t < T__COUNT; t++)
         for (int k = 0; k <= GROUP; k++)
             sqlite3_finalize(b->ins[t][k]);
-    sqlite3_stmt *one[] = {b->find,         b->seen,      b->ident_get, b->ident_add,
-                           b->ident_update, b->max_event, b->max_conv,  b->data_version};
+    sqlite3_stmt *one[] = {b->find,         b->in_range,  b->seen,     b->ident_get,   b->ident_add,
+                           b->ident_update, b->max_event, b->max_conv, b->data_version};
     for (size_t i = 0; i < G_N_ELEMENTS(one); i++)
         sqlite3_finalize(one[i]);
     g_hash_table_destroy(b->idents);
@@ -406,6 +412,27 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
     if (next_event <= 0 || next_conv <= 0)
         return FALSE;
 
+    /* Can any call of the batch be known already? */
+    const char *lo = NULL, *hi = NULL;
+    for (guint i = 0; i < n; i++) {
+        g_assert(calls[i].source_key && *calls[i].source_key);
+        if (!lo || strcmp(calls[i].source_key, lo) < 0)
+            lo = calls[i].source_key;
+        if (!hi || strcmp(calls[i].source_key, hi) > 0)
+            hi = calls[i].source_key;
+    }
+    gboolean range_empty = FALSE;
+    if (n) {
+        sqlite3_bind_text(b->in_range, 1, lo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(b->in_range, 2, hi, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(b->in_range);
+        sqlite3_reset(b->in_range);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return sq_fail(st, err, "looking up calls");
+        range_empty = rc == SQLITE_DONE;
+    }
+    GHashTable *batch_keys = g_hash_table_new(g_str_hash, g_str_equal);
+
     group *g = g_new0(group, 1);
     g->st = st;
     g->b = b;
@@ -413,16 +440,21 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
     gboolean ok = TRUE;
     for (guint i = 0; ok && i < n; i++) {
         pl_call_add *c = &calls[i];
-        g_assert(c->source_key && *c->source_key);
         g_assert(c->n_parts <= 2);
         /* The same key twice in one group: the first must be in the table
          * before the second looks. */
         guint key_hash = g_str_hash(c->source_key);
         if (pending_key(g, c->source_key, key_hash) && !(ok = group_flush(g, err)))
             break;
+        /* Only a key met earlier in this batch can be known when the
+         * store had none in the batch's range. */
+        gboolean known_here = !g_hash_table_add(batch_keys, (gpointer)c->source_key);
         sqlite3_stmt *q = b->find;
-        sqlite3_bind_text(q, 1, c->source_key, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
+        int rc = SQLITE_DONE;
+        if (!range_empty || known_here) {
+            sqlite3_bind_text(q, 1, c->source_key, -1, SQLITE_STATIC);
+            rc = sqlite3_step(q);
+        }
         if (rc == SQLITE_ROW) {
             c->result = PL_ADD_DUPLICATE;
             c->event_id = sqlite3_column_int64(q, 0);
@@ -498,6 +530,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
             ok = group_flush(g, err);
     }
     ok = ok && group_flush(g, err);
+    g_hash_table_destroy(batch_keys);
     for (guint i = 0; i < g->n_calls; i++) {
         g_free(g->calls[i].counterpart);
         g_free(g->calls[i].subject);
