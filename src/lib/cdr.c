@@ -13,6 +13,13 @@
  *
  * What "answered by a person" means is decided here (leg_human) and
  * documented in docs/config.md.
+ *
+ * Two threads: a reader per file (libcsv, legs, merging: everything up to
+ * the finished call) hands batches of calls to the calling thread, which
+ * owns the store and writes them through its bulk path (call_add_batch).
+ * Problems with records travel in the batches, so they are reported in
+ * file order, from one thread. The window is the reader's alone, so legs of
+ * one call merge whatever batch the calls around them went out in.
  */
 #include "cdr.h"
 
@@ -39,16 +46,23 @@ static const cdr_format *format_by_name(const char *name)
     return NULL;
 }
 
-/* One file being read. */
+/* One file being read (by the reader thread). */
 typedef struct {
     cdr_run *run;
     const char *path;
+    int fd;
     cdr_layout lay;
-    gboolean have_layout, file_bad;
+    gboolean have_layout, file_bad, io_error;
     guint line, rec_line;
-    GString *rowbuf; /* fields of the current row, each NUL-terminated */
-    GArray *offs;    /* int: start of each field in rowbuf */
-    GPtrArray *fields;
+    /* The fields of the current row, each NUL-terminated, in one buffer:
+     * libcsv hands them over one by one, and a malloc per field would cost
+     * more than the parsing. */
+    char *buf;
+    gsize len, cap;
+    int *offs;
+    int n, cap_offs;
+    char **fields;
+    int cap_fields;
     guint64 row_bytes;
 } cdr_file;
 
@@ -62,11 +76,41 @@ static guint64 fnv1a(const char *s, gsize n)
     return h;
 }
 
+/* A hash of the row for telling legs apart within this run (never stored:
+ * a keyless row's key uses fnv1a). Eight bytes at a time. */
+static guint64 row_hash_fast(const char *s, gsize n)
+{
+    guint64 h = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ n;
+    gsize i = 0;
+    for (; i + 8 <= n; i += 8) {
+        guint64 w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    guint64 w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    return h ^ (h >> 29);
+}
+
+/* g_strstrip without moving the string: the same text, found in place. */
+static const char *strip_in_place(char *s)
+{
+    while (g_ascii_isspace(*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && g_ascii_isspace(e[-1]))
+        e--;
+    *e = '\0';
+    return s;
+}
+
 static void bad_row(cdr_file *f, const char *reason)
 {
     char where[4096];
     g_snprintf(where, sizeof where, "%s:%u", f->path, f->rec_line);
-    pl_ingest_skip(f->run->ing, where, reason);
+    cdr_warn(f->run, where, reason);
 }
 
 /* Fills a leg from one row; FALSE (and a reported skip) for a bad row. */
@@ -82,7 +126,7 @@ static gboolean row_to_leg(cdr_file *f, char **row, int n, cdr_leg *leg)
     memset(leg, 0, sizeof *leg);
     for (int i = 0; i < F__COUNT; i++) {
         int c = lay->col[i];
-        leg->f[i] = c >= 0 && c < n ? g_strstrip(row[c]) : "";
+        leg->f[i] = c >= 0 && c < n ? strip_in_place(row[c]) : "";
     }
     cdr_clock *clk = &f->run->clock;
     leg->start = cdr_parse_time(clk, leg->f[F_START]);
@@ -127,15 +171,29 @@ static gboolean row_to_leg(cdr_file *f, char **row, int n, cdr_leg *leg)
     return TRUE;
 }
 
+/* TRUE when column c is missing from the row or only white space. */
+static gboolean blank(char **row, int n, int c)
+{
+    if (c < 0 || c >= n)
+        return TRUE;
+    for (const char *p = row[c]; *p; p++)
+        if (!g_ascii_isspace(*p))
+            return FALSE;
+    return TRUE;
+}
+
 static void on_row(cdr_file *f)
 {
     cdr_run *run = f->run;
-    int n = (int)f->offs->len;
-    g_ptr_array_set_size(f->fields, 0);
+    int n = f->n;
+    if (n > f->cap_fields) {
+        f->cap_fields = n * 2;
+        f->fields = g_renew(char *, f->fields, f->cap_fields);
+    }
     for (int i = 0; i < n; i++)
-        g_ptr_array_add(f->fields, f->rowbuf->str + g_array_index(f->offs, int, i));
-    char **row = (char **)f->fields->pdata;
-    guint64 hash = fnv1a(f->rowbuf->str, f->rowbuf->len);
+        f->fields[i] = f->buf + f->offs[i];
+    char **row = f->fields;
+    guint64 hash = row_hash_fast(f->buf, f->len);
     guint64 bytes = f->row_bytes;
     f->row_bytes = 0;
     if (f->file_bad)
@@ -143,8 +201,8 @@ static void on_row(cdr_file *f)
     if (!f->have_layout) {
         char *why = NULL;
         if (!run->fmt->layout(&f->lay, row, n, run->map, &why)) {
-            pl_ingest_skip(run->ing, f->path, why);
-            run->ing->stats->files_failed++;
+            cdr_warn(run, f->path, why);
+            run->cur->files_failed++;
             g_free(why);
             f->file_bad = TRUE;
             return;
@@ -153,33 +211,45 @@ static void on_row(cdr_file *f)
         if (run->fmt->has_header)
             return;
     }
-    run->ing->stats->messages++; /* rows read */
+    run->cur->rows++;
+    /* Only a row nothing ties to others (no call or leg id) needs the hash
+     * its stored key is made of, taken before the fields are trimmed. */
+    guint64 key_hash =
+        blank(row, n, f->lay.col[F_LINKEDID]) && blank(row, n, f->lay.col[F_UNIQUEID])
+            ? fnv1a(f->buf, f->len)
+            : 0;
     cdr_leg leg;
     if (!row_to_leg(f, row, n, &leg))
         return;
-    char where[4096];
-    g_snprintf(where, sizeof where, "%s:%u", f->path, f->rec_line);
-    cdr_run_add_leg(run, &leg, &f->lay, hash, bytes, where, f->rec_line);
+    cdr_run_add_leg(run, &leg, &f->lay, hash, key_hash, bytes, f->path, f->rec_line);
 }
 
 static void on_field(void *s, size_t len, void *data)
 {
     cdr_file *f = data;
-    int off = (int)f->rowbuf->len;
-    g_array_append_val(f->offs, off);
-    if (s)
-        g_string_append_len(f->rowbuf, s, (gssize)len);
-    g_string_append_c(f->rowbuf, '\0');
+    if (f->len + len + 1 > f->cap) {
+        f->cap = MAX(f->cap * 2, f->len + len + 1);
+        f->buf = g_realloc(f->buf, f->cap);
+    }
+    if (f->n == f->cap_offs) {
+        f->cap_offs = MAX(32, f->cap_offs * 2);
+        f->offs = g_renew(int, f->offs, f->cap_offs);
+    }
+    f->offs[f->n++] = (int)f->len;
+    if (len)
+        memcpy(f->buf + f->len, s, len);
+    f->len += len;
+    f->buf[f->len++] = '\0';
 }
 
 static void on_record(int term, void *data)
 {
     cdr_file *f = data;
     (void)term;
-    if (f->offs->len)
+    if (f->n)
         on_row(f);
-    g_string_truncate(f->rowbuf, 0);
-    g_array_set_size(f->offs, 0);
+    f->len = 0;
+    f->n = 0;
 }
 
 /* Feeds one piece of a physical line; at_start: it begins the line. */
@@ -194,8 +264,83 @@ static gboolean feed(cdr_file *f, struct csv_parser *p, const char *s, gsize n, 
     return csv_parse(p, s, n, on_field, on_record, f) == n;
 }
 
-/* Reads one file; FALSE only when the store failed (run->err set). */
-static gboolean read_file(cdr_run *run, const char *path, gint64 source_id)
+/* The reader thread: parses f->fd to the end (or until the writer asks to
+ * stop) and hands on every call, the last batch marked. */
+static gpointer read_main(gpointer data)
+{
+    cdr_file *f = data;
+    cdr_run *run = f->run;
+    struct csv_parser p;
+    csv_init(&p, 0);
+    char *rbuf = g_malloc(READ_CHUNK);
+    gboolean at_start = TRUE, first = TRUE;
+    ssize_t got;
+    while (!g_atomic_int_get(&run->stop) && (got = read(f->fd, rbuf, READ_CHUNK)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            cdr_warn(run, f->path, g_strerror(errno));
+            f->io_error = TRUE;
+            break;
+        }
+        const char *s = rbuf;
+        gsize n = (gsize)got;
+        if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3; /* a byte-order mark, as spreadsheets write it */
+            n -= 3;
+        }
+        first = FALSE;
+        while (n) {
+            const char *nl = memchr(s, '\n', n);
+            gsize piece = nl ? (gsize)(nl - s) + 1 : n;
+            if (!feed(f, &p, s, piece, at_start)) {
+                char why[128];
+                g_snprintf(why, sizeof why, "CSV error: %s", csv_strerror(csv_error(&p)));
+                bad_row(f, why);
+            }
+            at_start = nl != NULL;
+            s += piece;
+            n -= piece;
+        }
+    }
+    g_free(rbuf);
+    gboolean stopped = g_atomic_int_get(&run->stop);
+    if (!stopped && p.quoted && p.pstate == CSV_STATE_FIELD_BEGUN)
+        bad_row(f, "a quoted field is never closed: the rest of the file was read as part of "
+                   "this record");
+    if (!stopped)
+        csv_fini(&p, on_field, on_record, f);
+    csv_free(&p);
+    /* Every call is handed on before the file is marked as read, so an
+     * interruption never leaves a marked file with calls missing. (Legs of
+     * one call split across two rotated files become two calls.) */
+    if (!stopped)
+        cdr_run_flush(run, TRUE);
+    cdr_run_deliver(run, TRUE);
+    return NULL;
+}
+
+/* The writer's side of one batch; FALSE when the store failed. */
+static gboolean write_batch(cdr_run *run, cdr_batch *b, gint64 source_id, pl_conv_one *conv,
+                            GError **err)
+{
+    pl_ingest *ing = run->ing;
+    for (guint i = 0; i < b->warnings->len; i++) {
+        const cdr_warning *w = &g_array_index(b->warnings, cdr_warning, i);
+        pl_ingest_skip(ing, w->where, w->reason);
+    }
+    ing->stats->messages += b->rows;
+    ing->stats->duplicates += b->duplicates;
+    ing->stats->files_failed += b->files_failed;
+    gboolean ok =
+        !b->n_calls || pl_ingest_add_calls(ing, b->calls, b->n_calls, source_id, conv, err);
+    pl_ingest_progress(ing, FALSE);
+    return ok;
+}
+
+/* Reads one file; FALSE only when the store failed (*err set). */
+static gboolean read_file(cdr_run *run, const char *path, gint64 source_id, pl_conv_one *conv,
+                          GError **err)
 {
     struct stat sb;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -219,69 +364,35 @@ static gboolean read_file(cdr_run *run, const char *path, gint64 source_id)
         close(fd);
         return TRUE;
     }
-    run->source_id = source_id;
-    cdr_file f = {.run = run, .path = path};
+    cdr_file f = {.run = run, .path = path, .fd = fd};
     cdr_layout_init(&f.lay);
-    f.rowbuf = g_string_sized_new(1024);
-    f.offs = g_array_new(FALSE, FALSE, sizeof(int));
-    f.fields = g_ptr_array_new();
-    struct csv_parser p;
-    csv_init(&p, 0);
-    char *buf = g_malloc(READ_CHUNK);
-    gboolean at_start = TRUE, first = TRUE, io_error = FALSE;
-    ssize_t got;
-    while (!run->failed && (got = read(fd, buf, READ_CHUNK)) != 0) {
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            pl_ingest_skip(run->ing, path, g_strerror(errno));
-            io_error = TRUE;
-            break;
+    g_assert(!run->cur);
+    run->cur = g_async_queue_pop(run->empty);
+    GThread *reader = g_thread_new("cdr-reader", read_main, &f);
+    gboolean ok = TRUE, last = FALSE;
+    while (!last) {
+        cdr_batch *b = g_async_queue_pop(run->full);
+        last = b->last;
+        if (ok && !write_batch(run, b, source_id, conv, err)) {
+            ok = FALSE;
+            g_atomic_int_set(&run->stop, 1); /* the reader hands on its last batch and ends */
         }
-        const char *s = buf;
-        gsize n = (gsize)got;
-        if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-            s += 3; /* a byte-order mark, as spreadsheets write it */
-            n -= 3;
-        }
-        first = FALSE;
-        while (n) {
-            const char *nl = memchr(s, '\n', n);
-            gsize piece = nl ? (gsize)(nl - s) + 1 : n;
-            if (!feed(&f, &p, s, piece, at_start)) {
-                char why[128];
-                g_snprintf(why, sizeof why, "CSV error: %s", csv_strerror(csv_error(&p)));
-                bad_row(&f, why);
-            }
-            at_start = nl != NULL;
-            s += piece;
-            n -= piece;
-        }
+        cdr_batch_reset(b);
+        g_async_queue_push(run->empty, b);
     }
-    g_free(buf);
+    g_thread_join(reader);
     close(fd);
-    if (!run->failed && p.quoted && p.pstate == CSV_STATE_FIELD_BEGUN)
-        bad_row(&f, "a quoted field is never closed: the rest of the file was read as part of "
-                    "this record");
-    if (!run->failed)
-        csv_fini(&p, on_field, on_record, &f);
-    csv_free(&p);
-    g_string_free(f.rowbuf, TRUE);
-    g_array_free(f.offs, TRUE);
-    g_ptr_array_free(f.fields, TRUE);
-    /* Every call is written before the file is marked as read, so an
-     * interruption never leaves a marked file with calls missing. (Legs of
-     * one call split across two rotated files become two calls.) */
-    if (!run->failed)
-        cdr_run_flush(run, TRUE);
-    if (run->failed)
+    g_free(f.buf);
+    g_free(f.offs);
+    g_free(f.fields);
+    if (!ok)
         return FALSE;
-    if (io_error || f.file_bad) {
-        if (io_error)
+    if (f.io_error || f.file_bad) {
+        if (f.io_error)
             run->ing->stats->files_failed++;
         return TRUE; /* not marked: it is read again next time */
     }
-    return st->ops->file_mark(st, source_id, path, sb.st_size, mtime_ns, run->err);
+    return st->ops->file_mark(st, source_id, path, sb.st_size, mtime_ns, err);
 }
 
 gboolean pl_ingest_cdr(pl_store *st, const pl_config *cfg, const char *format, const char *map,
@@ -305,13 +416,20 @@ gboolean pl_ingest_cdr(pl_store *st, const pl_config *cfg, const char *format, c
                     cfg->calls_timezone);
         return FALSE;
     }
+    /* Calls are written with their conversations' aggregates, computed by
+     * the configuration of now: bring every other conversation to it first
+     * (a no-op when nothing changed), so that the refresh after the import
+     * has nothing left to do for the calls. */
+    pl_conv_one *conv = NULL;
     pl_ingest_opts defaults = {0};
     pl_ingest ing;
-    if (!pl_ingest_begin(&ing, st, cfg, o ? o : &defaults, stats, err)) {
+    if (!pl_conversations_refresh(st, cfg, err) || !(conv = pl_conv_one_new(st, cfg, err)) ||
+        !pl_ingest_begin(&ing, st, cfg, o ? o : &defaults, stats, err)) {
+        pl_conv_one_free(conv);
         cdr_clock_clear(&clock);
         return FALSE;
     }
-    cdr_run *run = cdr_run_new(&ing, fmt, map, err);
+    cdr_run *run = cdr_run_new(&ing, fmt, map);
     run->clock = clock;
     gboolean ok = TRUE;
     for (const char *const *p = paths; ok && *p; p++)
@@ -321,14 +439,13 @@ gboolean pl_ingest_cdr(pl_store *st, const pl_config *cfg, const char *format, c
          * file_seen use the path as given, as the mail reader does. */
         char *loc = g_canonicalize_filename(*p, NULL);
         gint64 sid = st->ops->source_id(st, "cdr", loc, err);
-        ok = sid && read_file(run, *p, sid);
+        ok = sid && read_file(run, *p, sid, conv, err);
         g_free(loc);
         stats->files_done++;
         pl_ingest_progress(&ing, FALSE);
     }
-    if (ok)
-        ok = cdr_run_flush(run, TRUE);
     cdr_clock_clear(&run->clock);
     cdr_run_free(run);
+    pl_conv_one_free(conv);
     return pl_ingest_finish(&ing, ok, err) && ok;
 }

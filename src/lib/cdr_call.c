@@ -1,5 +1,7 @@
 /* cdr_call.c — the legs of one call merged into one call, and the call
- * written as one event (channel call) plus its call record.
+ * handed to the writer thread (in a cdr_batch) as one event (channel call)
+ * plus its call record: this runs on the reader thread and never touches
+ * the store.
  *
  * Merging (docs/config.md, "How calls are read"): legs sharing a linkedid
  * (else a uniqueid, a Twilio parent sid, or naming each other through a
@@ -288,6 +290,12 @@ static void call_free(cdr_call *c)
     g_free(c);
 }
 
+static const char *keep(cdr_batch *b, const char *s)
+{
+    return s ? g_string_chunk_insert(b->strings, s) : NULL;
+}
+
+/* Hands one call to the writer: its event, participants and call record. */
 static gboolean emit(cdr_run *run, cdr_call *c)
 {
     const pl_config *cfg = run->ing->cfg;
@@ -307,89 +315,115 @@ static gboolean emit(cdr_run *run, cdr_call *c)
     if (from && !from_ours && !to_ours && c->dir_hint)
         dir = c->dir_hint;
 
-    g_array_set_size(run->parts, 0);
+    cdr_batch *b = run->cur;
+    g_assert(b->n_calls < CDR_BATCH);
+    pl_call_add *a = &b->calls[b->n_calls++];
+    memset(a, 0, sizeof *a);
+    a->parts = &b->parts[b->n_parts];
     if (from) {
-        pl_participant p = {PL_ID_PHONE, from, pres == PL_PRES_NAMED ? c->name : NULL,
-                            PL_ROLE_FROM};
-        g_array_append_val(run->parts, p);
+        b->parts[b->n_parts++] =
+            (pl_participant){PL_ID_PHONE, (char *)keep(b, from),
+                             (char *)keep(b, pres == PL_PRES_NAMED ? c->name : NULL), PL_ROLE_FROM};
+        a->n_parts++;
     }
     if (to && (!from || strcmp(from, to) != 0)) {
-        pl_participant p = {PL_ID_PHONE, to, NULL, PL_ROLE_TO};
-        g_array_append_val(run->parts, p);
+        b->parts[b->n_parts++] =
+            (pl_participant){PL_ID_PHONE, (char *)keep(b, to), NULL, PL_ROLE_TO};
+        a->n_parts++;
     }
     char *source_key = g_strconcat("cdr:", run->fmt->name, ":", c->key, NULL);
-    pl_event ev = {0};
-    ev.channel = PL_CH_CALL;
-    ev.direction = dir;
-    ev.ts = c->start;
-    ev.duration_s = c->human ? c->talk_human : 0;
-    ev.bytes = c->bytes;
-    ev.source_key = source_key;
-    ev.participants = run->parts;
-    ev.flags =
+    a->source_key = keep(b, source_key);
+    a->location = keep(b, c->where);
+    a->direction = dir;
+    a->ts = c->start;
+    a->duration_s = c->human ? c->talk_human : 0;
+    a->bytes = c->bytes;
+    a->flags =
         (pres == PL_PRES_WITHHELD ? PL_EV_WITHHELD_ID : 0) | (c->human ? PL_EV_HUMAN_ANSWER : 0);
-    pl_ingest_stats *stats = run->ing->stats;
-    guint64 added = stats->added;
-    gboolean ok = pl_ingest_add(run->ing, &ev, run->source_id, c->where, run->err);
-    if (ok && stats->added > added) {
-        /* The line: the account if the switch names one, else the channel
-         * the call came in on / the trunk it went out on; without channel
-         * names, our own number (Twilio). The agent: our person on it. */
-        const char *line = c->account;
-        if (!line && c->has_channels)
-            line = dir == PL_DIR_OUT && c->trunk_out ? c->trunk_out : c->channel_peer;
-        else if (!line)
-            line = dir == PL_DIR_IN ? c->dst : dir == PL_DIR_OUT ? c->src : NULL;
-        const char *agent = c->human_agent;
-        if (!agent && (dir == PL_DIR_OUT || dir == PL_DIR_INTERNAL))
-            agent = from;
-        else if (!agent)
-            agent = c->human_peer ? c->human_peer : to_ours ? to : NULL;
-        gint64 wait_end = c->human ? c->human_answer : c->end;
-        pl_call call = {
-            .start_ts = c->start,
-            .answer_ts = c->answer,
-            .end_ts = c->end,
-            .ring_s = c->answer ? c->answer - c->start
-                      : c->end  ? c->end - c->start
-                                : -1,
-            .talk_s = c->human ? c->talk_human : c->talk_any,
-            .queue_wait_s = c->queue_start ? MAX(0, wait_end - c->queue_start) : -1,
-            .outcome = cdr_outcome_names[c->answered ? OUT_ANSWERED : c->last_outcome],
-            .answered_by_human = c->human,
-            .presented_name = c->name,
-            .presented_number = c->number,
-            .presentation = pres,
-            .line = line,
-            .agent = agent,
-            .last_app = c->human ? c->human_app : c->last_app,
-            .context = c->context,
-            .hangup_cause = c->cause,
-            .legs = c->legs,
-        };
-        pl_store *st = run->ing->st;
-        ok = st->ops->call_put(st, run->ing->last_event_id, &call, run->err);
-    }
-    ok = ok && pl_ingest_maybe_commit(run->ing, run->err);
-    pl_ingest_progress(run->ing, FALSE);
+    /* The line: the account if the switch names one, else the channel the
+     * call came in on / the trunk it went out on; without channel names,
+     * our own number (Twilio). The agent: our person on it. */
+    const char *line = c->account;
+    if (!line && c->has_channels)
+        line = dir == PL_DIR_OUT && c->trunk_out ? c->trunk_out : c->channel_peer;
+    else if (!line)
+        line = dir == PL_DIR_IN ? c->dst : dir == PL_DIR_OUT ? c->src : NULL;
+    const char *agent = c->human_agent;
+    if (!agent && (dir == PL_DIR_OUT || dir == PL_DIR_INTERNAL))
+        agent = from;
+    else if (!agent)
+        agent = c->human_peer ? c->human_peer : to_ours ? to : NULL;
+    gint64 wait_end = c->human ? c->human_answer : c->end;
+    a->call = (pl_call){
+        .start_ts = c->start,
+        .answer_ts = c->answer,
+        .end_ts = c->end,
+        .ring_s = c->answer ? c->answer - c->start
+                  : c->end  ? c->end - c->start
+                            : -1,
+        .talk_s = c->human ? c->talk_human : c->talk_any,
+        .queue_wait_s = c->queue_start ? MAX(0, wait_end - c->queue_start) : -1,
+        .outcome = cdr_outcome_names[c->answered ? OUT_ANSWERED : c->last_outcome],
+        .answered_by_human = c->human,
+        .presented_name = keep(b, c->name),
+        .presented_number = keep(b, c->number),
+        .presentation = pres,
+        .line = keep(b, line),
+        .agent = keep(b, agent),
+        .last_app = keep(b, c->human ? c->human_app : c->last_app),
+        .context = keep(b, c->context),
+        .hangup_cause = keep(b, c->cause),
+        .legs = c->legs,
+    };
     g_free(source_key);
     g_free(from);
     g_free(to);
-    if (!ok)
-        run->failed = TRUE;
-    return ok;
+    return b->n_calls < CDR_BATCH || cdr_run_deliver(run, FALSE);
 }
 
-cdr_run *cdr_run_new(pl_ingest *ing, const cdr_format *fmt, const char *map, GError **err)
+void cdr_batch_reset(cdr_batch *b)
+{
+    b->n_calls = b->n_parts = 0;
+    g_string_chunk_clear(b->strings);
+    g_array_set_size(b->warnings, 0);
+    b->rows = b->duplicates = 0;
+    b->files_failed = 0;
+    b->last = FALSE;
+}
+
+void cdr_warn(cdr_run *run, const char *where, const char *reason)
+{
+    cdr_batch *b = run->cur;
+    cdr_warning w = {keep(b, where), keep(b, reason)};
+    g_array_append_val(b->warnings, w);
+}
+
+gboolean cdr_run_deliver(cdr_run *run, gboolean last)
+{
+    run->cur->last = last;
+    g_async_queue_push(run->full, run->cur);
+    run->cur = last ? NULL : g_async_queue_pop(run->empty);
+    return !g_atomic_int_get(&run->stop);
+}
+
+#define N_BATCHES 3
+
+cdr_run *cdr_run_new(pl_ingest *ing, const cdr_format *fmt, const char *map)
 {
     cdr_run *run = g_new0(cdr_run, 1);
     run->ing = ing;
     run->fmt = fmt;
     run->map = map;
-    run->err = err;
     run->open = g_hash_table_new(g_str_hash, g_str_equal);
     g_queue_init(&run->queue);
-    run->parts = g_array_new(FALSE, FALSE, sizeof(pl_participant));
+    run->full = g_async_queue_new();
+    run->empty = g_async_queue_new();
+    for (int i = 0; i < N_BATCHES; i++) {
+        cdr_batch *b = g_new0(cdr_batch, 1);
+        b->strings = g_string_chunk_new(64 * 1024);
+        b->warnings = g_array_new(FALSE, FALSE, sizeof(cdr_warning));
+        g_async_queue_push(run->empty, b);
+    }
     return run;
 }
 
@@ -399,7 +433,15 @@ void cdr_run_free(cdr_run *run)
     while ((c = g_queue_pop_head(&run->queue)))
         call_free(c);
     g_hash_table_destroy(run->open);
-    g_array_free(run->parts, TRUE);
+    cdr_batch *b;
+    g_assert(!run->cur && g_async_queue_length(run->full) == 0);
+    while ((b = g_async_queue_try_pop(run->empty))) {
+        g_string_chunk_free(b->strings);
+        g_array_free(b->warnings, TRUE);
+        g_free(b);
+    }
+    g_async_queue_unref(run->full);
+    g_async_queue_unref(run->empty);
     g_free(run);
 }
 
@@ -412,19 +454,19 @@ static void open_under(cdr_run *run, cdr_call *c, const char *key)
     g_hash_table_insert(run->open, k, c);
 }
 
-static cdr_call *call_new(const char *key, const char *where)
+static cdr_call *call_new(const char *key, const char *path, guint line)
 {
     cdr_call *c = g_new0(cdr_call, 1);
     c->keys = g_ptr_array_new_with_free_func(g_free);
     c->key = g_strdup(key);
-    c->where = g_strdup(where);
+    c->where = g_strdup_printf("%s:%u", path, line);
     return c;
 }
 
 void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guint64 row_hash,
-                     guint64 bytes, const char *where, guint line)
+                     guint64 key_hash, guint64 bytes, const char *path, guint line)
 {
-    if (run->failed)
+    if (g_atomic_int_get(&run->stop))
         return;
     run->rowno++;
     const char *id = l->f[F_UNIQUEID], *bleg = l->f[F_BLEG];
@@ -433,8 +475,8 @@ void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guin
         /* Nothing ties this row to others: a call of its own, keyed by its
          * content so that the same row read twice is found again. */
         char k[40];
-        g_snprintf(k, sizeof k, "row:%016" G_GINT64_MODIFIER "x", row_hash);
-        cdr_call *c = call_new(k, where);
+        g_snprintf(k, sizeof k, "row:%016" G_GINT64_MODIFIER "x", key_hash);
+        cdr_call *c = call_new(k, path, line);
         merge(run, c, l, lay);
         c->bytes = bytes;
         emit(run, c);
@@ -451,20 +493,22 @@ void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guin
     if (!c && *bleg)
         c = g_hash_table_lookup(run->open, bleg);
     if (!c) {
-        c = call_new(key, where);
+        c = call_new(key, path, line);
         g_queue_push_tail(&run->queue, c);
     }
     for (int i = 0; i < c->nmarks; i++) {
         if (c->marks[i].leg != leg_id)
             continue;
         if (c->marks[i].row == row_hash) {
-            run->ing->stats->duplicates++; /* the same record twice */
+            run->cur->duplicates++; /* the same record twice */
         } else {
             char why[160];
             g_snprintf(why, sizeof why,
                        "repeats the call leg of line %u with different fields; line %u kept",
                        c->marks[i].line, c->marks[i].line);
-            pl_ingest_skip(run->ing, where, why);
+            char where[4096];
+            g_snprintf(where, sizeof where, "%s:%u", path, line);
+            cdr_warn(run, where, why);
         }
         return;
     }
@@ -488,13 +532,14 @@ void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guin
 gboolean cdr_run_flush(cdr_run *run, gboolean all)
 {
     cdr_call *c;
-    while (!run->failed && (c = g_queue_peek_head(&run->queue)) &&
+    gboolean ok = !g_atomic_int_get(&run->stop);
+    while (ok && (c = g_queue_peek_head(&run->queue)) &&
            (all || c->last_row + WINDOW < run->rowno)) {
         g_queue_pop_head(&run->queue);
         for (guint i = 0; i < c->keys->len; i++)
             g_hash_table_remove(run->open, c->keys->pdata[i]);
-        emit(run, c);
+        ok = emit(run, c);
         call_free(c);
     }
-    return !run->failed;
+    return ok;
 }

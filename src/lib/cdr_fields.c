@@ -280,7 +280,11 @@ static gboolean in_words(const char *w, const char *const *list)
 
 gboolean cdr_outcome_parse(const char *word, gboolean answered, cdr_outcome *out)
 {
-    char *w = g_strstrip(g_strdup(word ? word : ""));
+    /* Called for every record: a copy on the stack when it fits. */
+    char stack[64];
+    gsize len = strlen(word ? word : "");
+    char *w = len < sizeof stack ? memcpy(stack, word ? word : "", len + 1) : g_strdup(word);
+    g_strstrip(w);
     gboolean ok = TRUE;
     /* Asterisk dispositions and Twilio statuses (and their obvious spellings). */
     static const struct {
@@ -325,7 +329,8 @@ gboolean cdr_outcome_parse(const char *word, gboolean answered, cdr_outcome *out
     } else {
         ok = FALSE;
     }
-    g_free(w);
+    if (w != stack)
+        g_free(w);
     return ok;
 }
 

@@ -16,6 +16,7 @@
 
 #include "classify.h"
 #include "items_detect.h"
+#include "ingest.h"
 #include "store.h"
 
 #include <string.h>
@@ -205,6 +206,74 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         g_hash_table_insert(r->counts, key, GINT_TO_POINTER(n + 1));
     }
     return TRUE;
+}
+
+/* ------------------------------------------- conversations of one event */
+
+/* A call is a conversation of its own: the bulk call path (store
+ * call_add_batch) asks for its aggregates at insert, and gets them from the
+ * same on_row / close_conv a refresh runs, so both give the same row. */
+struct pl_conv_one {
+    refresh_ctx r;
+};
+
+pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
+{
+    pl_classifier *cls = pl_classifier_new(st, cfg, err);
+    if (!cls)
+        return NULL;
+    pl_conv_one *c = g_new0(pl_conv_one, 1);
+    c->r = (refresh_ctx){cfg,
+                         cls,
+                         g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1),
+                         NULL,
+                         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                         g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+                         /* filled by on_row; a single call gives no open items */
+                         g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
+    return c;
+}
+
+static void one_clear(pl_conv_one *c)
+{
+    for (guint i = 0; i < c->r.done->len; i++) {
+        conv_acc *a = &g_array_index(c->r.done, conv_acc, i);
+        g_free(a->counterpart);
+        g_free(a->subject);
+    }
+    g_array_set_size(c->r.done, 0);
+    g_array_set_size(c->r.fixes, 0);
+    g_array_set_size(c->r.detect, 0);
+}
+
+void pl_conv_one_free(pl_conv_one *c)
+{
+    if (!c)
+        return;
+    one_clear(c);
+    g_array_free(c->r.done, TRUE);
+    g_array_free(c->r.fixes, TRUE);
+    g_array_free(c->r.detect, TRUE);
+    g_hash_table_destroy(c->r.counts);
+    pl_classifier_free(c->r.cls);
+    g_free(c);
+}
+
+void pl_conv_one_compute(const pl_conv_row *rows, guint n, pl_conv_summary *out, int *direction,
+                         gpointer user)
+{
+    pl_conv_one *c = user;
+    g_assert(n >= 1);
+    one_clear(c);
+    for (guint i = 0; i < n; i++) {
+        g_assert(rows[i].conv_id == rows[0].conv_id && rows[i].event_id == rows[0].event_id);
+        on_row(&rows[i], &c->r);
+    }
+    close_conv(&c->r);
+    g_assert(c->r.done->len == 1);
+    *out = g_array_index(c->r.done, conv_acc, 0).s;
+    *direction =
+        c->r.fixes->len ? g_array_index(c->r.fixes, direction_fix, 0).direction : rows[0].direction;
 }
 
 static char *config_fingerprint(const pl_config *c)

@@ -13,6 +13,10 @@
 
 #define BATCH_EVENTS 2000
 #define BATCH_SECONDS 2.0
+/* The bulk call path commits less often: a commit writes every page the
+ * batch touched, and calls touch pages of the identity index all over. */
+#define BULK_EVENTS 100000
+#define BULK_SECONDS 5.0
 #define PROGRESS_INTERVAL_US 200000
 
 void pl_ingest_stats_init(pl_ingest_stats *s)
@@ -115,6 +119,27 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
      * conversation. */
     gint64 conv = st->ops->conv_new(st, ev->channel, NULL, ev->ts, err);
     return conv && st->ops->event_set_conv(st, id, conv, err);
+}
+
+gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64 source_id,
+                             gpointer conv, GError **err)
+{
+    pl_store *st = ing->st;
+    if (!st->ops->call_add_batch(st, calls, n, source_id, pl_conv_one_compute, conv, err))
+        return FALSE;
+    for (guint i = 0; i < n; i++) {
+        if (calls[i].result == PL_ADD_NEW) {
+            ing->stats->added++;
+            ing->batch_events++;
+        } else {
+            ing->stats->duplicates++;
+        }
+    }
+    gint64 now = g_get_monotonic_time();
+    if (ing->batch_events >= BULK_EVENTS ||
+        (ing->batch_events && now - ing->batch_started > BULK_SECONDS * G_USEC_PER_SEC))
+        return commit_batch(ing, err);
+    return TRUE;
 }
 
 gboolean pl_ingest_finish(pl_ingest *ing, gboolean ok, GError **err)

@@ -28,6 +28,20 @@ gboolean pl_ingest_maybe_commit(pl_ingest *ing, GError **err);
 /* Counts and reports a record that was not ingested. */
 void pl_ingest_skip(pl_ingest *ing, const char *where, const char *reason);
 void pl_ingest_progress(pl_ingest *ing, gboolean force);
+/* Adds calls through the store's bulk path (call_add_batch), their
+ * conversations computed at once by conv (pl_conv_one_compute); counts
+ * them like pl_ingest_add and commits when a large batch is full. */
+gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64 source_id,
+                             gpointer conv, GError **err);
+
+/* The aggregates of conversations of one event (calls) by the rules of
+ * pl_conversations_refresh (conversation.c): a pl_conv_one_fn. */
+typedef struct pl_conv_one pl_conv_one;
+pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err);
+void pl_conv_one_free(pl_conv_one *c);
+void pl_conv_one_compute(const pl_conv_row *rows, guint n, pl_conv_summary *out, int *direction,
+                         gpointer user);
+
 /* Commits (or rolls back when !ok) and refreshes conversations. */
 gboolean pl_ingest_finish(pl_ingest *ing, gboolean ok, GError **err);
 

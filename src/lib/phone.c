@@ -256,35 +256,74 @@ static const char *const withheld_words[] = {"anonymous",
                                              "-1",
                                              NULL};
 
-static char *presentation_clean(const char *s)
+/* Trims, drops wrapping <> and quotes and a sip: / tel: scheme, cuts a
+ * URI's host, lower-cases. The result is in buf when it fits and is ASCII
+ * (the common case, at millions of calls an import: no allocation), else in
+ * *heap (g_free it). */
+static const char *presentation_clean(const char *s, char *buf, gsize cap, char **heap)
 {
+    *heap = NULL;
     if (!s)
-        return g_strdup("");
-    char *t = g_strstrip(g_strdup(s));
-    /* Strip wrapping <>, quotes, and a sip: URI down to its user part. */
-    gsize len = strlen(t);
-    while (len >= 2 && ((t[0] == '<' && t[len - 1] == '>') || (t[0] == '"' && t[len - 1] == '"'))) {
-        memmove(t, t + 1, len - 2);
-        t[len - 2] = '\0';
-        g_strstrip(t);
-        len = strlen(t);
+        s = "";
+    const char *b = s, *e = s + strlen(s);
+#define STRIP()                                                                                    \
+    do {                                                                                           \
+        while (b < e && g_ascii_isspace(*b))                                                       \
+            b++;                                                                                   \
+        while (e > b && g_ascii_isspace(e[-1]))                                                    \
+            e--;                                                                                   \
+    } while (0)
+    STRIP();
+    while (e - b >= 2 && ((b[0] == '<' && e[-1] == '>') || (b[0] == '"' && e[-1] == '"'))) {
+        b++;
+        e--;
+        STRIP();
     }
-    if (g_ascii_strncasecmp(t, "sip:", 4) == 0 || g_ascii_strncasecmp(t, "tel:", 4) == 0)
-        memmove(t, t + 4, strlen(t + 4) + 1);
-    char *at = strchr(t, '@');
+#undef STRIP
+    if (e - b >= 4 &&
+        (g_ascii_strncasecmp(b, "sip:", 4) == 0 || g_ascii_strncasecmp(b, "tel:", 4) == 0))
+        b += 4;
+    const char *at = memchr(b, '@', (gsize)(e - b));
     if (at)
-        *at = '\0';
-    char *low = g_utf8_strdown(t, -1);
+        e = at;
+    gsize n = (gsize)(e - b);
+    gboolean ascii = n < cap;
+    for (const char *q = b; ascii && q < e; q++)
+        ascii = (guchar)*q < 0x80;
+    if (ascii) {
+        for (gsize i = 0; i < n; i++)
+            buf[i] = g_ascii_tolower(b[i]);
+        buf[n] = '\0';
+        return buf;
+    }
+    char *t = g_strndup(b, n);
+    *heap = g_utf8_strdown(t, -1);
     g_free(t);
-    return low;
+    return *heap;
+}
+
+/* Bytes a withheld word can begin with: most caller IDs (digits) are
+ * ruled out without comparing against the list. */
+static const guchar *withheld_starts(void)
+{
+    static guchar starts[256];
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        for (const char *const *p = withheld_words; *p; p++)
+            starts[(guchar) * *p] = 1;
+        g_once_init_leave(&done, 1);
+    }
+    return starts;
 }
 
 gboolean pl_callerid_is_withheld(const char *s)
 {
-    char *t = presentation_clean(s);
+    char buf[128], *heap;
+    const char *t = presentation_clean(s, buf, sizeof buf, &heap);
     gboolean w = !*t;
-    for (const char *const *p = withheld_words; !w && *p; p++)
-        w = strcmp(t, *p) == 0;
+    if (!w && withheld_starts()[(guchar)*t])
+        for (const char *const *p = withheld_words; !w && *p; p++)
+            w = strcmp(t, *p) == 0;
     if (!w) {
         /* "0000", "+000", "00": nothing but zeros is no number. */
         gboolean zeros = TRUE, any = FALSE;
@@ -296,7 +335,7 @@ gboolean pl_callerid_is_withheld(const char *s)
         }
         w = zeros && any;
     }
-    g_free(t);
+    g_free(heap);
     return w;
 }
 
@@ -308,7 +347,8 @@ static gboolean generic_name(const char *name)
                                           "toll free call",   "caller",     "unknown name",
                                           "name unavailable", "no name",    "outbound call",
                                           "inbound call",     NULL};
-    char *t = presentation_clean(name);
+    char buf[128], *heap;
+    const char *t = presentation_clean(name, buf, sizeof buf, &heap);
     gboolean g = FALSE;
     for (const char *const *p = generic; !g && *p; p++)
         g = strcmp(t, *p) == 0;
@@ -317,7 +357,7 @@ static gboolean generic_name(const char *name)
     for (const char *q = t; *q; q++)
         if (!g_ascii_isdigit(*q) && !strchr("+-() .", *q))
             digits_only = FALSE;
-    g_free(t);
+    g_free(heap);
     return g || digits_only;
 }
 
@@ -327,10 +367,12 @@ pl_presentation pl_callerid_presentation(const char *name, const char *number)
         return PL_PRES_WITHHELD;
     if (!name || pl_callerid_is_withheld(name) || generic_name(name))
         return PL_PRES_NUMBER_ONLY;
-    char *a = presentation_clean(name), *b = presentation_clean(number);
+    char ba[128], bb[128], *ha, *hb;
+    const char *a = presentation_clean(name, ba, sizeof ba, &ha);
+    const char *b = presentation_clean(number, bb, sizeof bb, &hb);
     gboolean same = strcmp(a, b) == 0;
-    g_free(a);
-    g_free(b);
+    g_free(ha);
+    g_free(hb);
     return same ? PL_PRES_NUMBER_ONLY : PL_PRES_NAMED;
 }
 

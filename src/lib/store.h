@@ -121,6 +121,23 @@ typedef struct {
     int legs;
 } pl_call;
 
+/* One call for call_add_batch: the event of a call (channel call, no
+ * subject or body), where it was read and its call record. direction is the
+ * adapter's; the store keeps what the conversation rules make of it. */
+typedef struct {
+    const char *source_key, *location;
+    gint64 ts, duration_s;
+    guint64 bytes;
+    guint flags;
+    int direction;
+    const pl_participant *parts;
+    guint n_parts;
+    pl_call call;
+    /* set by call_add_batch */
+    pl_add_result result;
+    gint64 event_id;
+} pl_call_add;
+
 /* A call as `report calls` reads it: the call record, its event's direction
  * and who called (store_sqlite_calls.c). */
 typedef struct {
@@ -157,6 +174,12 @@ typedef struct {
 } pl_response_row;
 typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
 
+/* Aggregates of a conversation of one event, from its rows as
+ * conv_rows_dirty gives them (one per participant, or one with identity
+ * NULL), by the rules of a refresh; *direction gets the direction a refresh
+ * would store. out's strings stay valid until the next call. */
+typedef void (*pl_conv_one_fn)(const pl_conv_row *rows, guint n, pl_conv_summary *out,
+                               int *direction, gpointer user);
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
@@ -418,6 +441,13 @@ typedef struct pl_store_ops {
 
     /* calls: the call record of a call event (replaces an earlier one) */
     gboolean (*call_put)(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
+    /* The bulk path of a call-record import: each call not yet known (by
+     * source key) becomes its event, participants, where it was seen, its
+     * call record and a conversation of its own whose aggregates conv
+     * computes at once, so no refresh is needed for it. A known call only
+     * records where it was seen again. Sets result and event_id of each. */
+    gboolean (*call_add_batch)(pl_store *st, pl_call_add *calls, guint n, gint64 source_id,
+                               pl_conv_one_fn conv, gpointer conv_user, GError **err);
     /* Calls whose start is in [since, until) (0 = open), oldest first. */
     gboolean (*call_each)(pl_store *st, gint64 since, gint64 until, pl_call_row_cb cb,
                           gpointer user, GError **err);

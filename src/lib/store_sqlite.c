@@ -96,6 +96,7 @@ static void sq_close(pl_store *st)
     }
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sq_bulk_free(s->bulk);
     sqlite3_close(s->db);
     g_hash_table_destroy(s->ident_cache);
     g_free(st->spec);
@@ -127,6 +128,7 @@ static gboolean sq_commit(pl_store *st, GError **err)
 static void sq_rollback(pl_store *st)
 {
     g_hash_table_remove_all(((sqlite_store *)st)->ident_cache);
+    sq_bulk_forget(((sqlite_store *)st)->bulk);
     if (!sqlite3_get_autocommit(DB(st)))
         sq_exec(st, "ROLLBACK", NULL);
 }
@@ -706,6 +708,7 @@ static const pl_store_ops sqlite_ops = {
     .identity_link = sq_identity_link,
     .person_each = sq_person_each,
     .call_put = sq_call_put,
+    .call_add_batch = sq_call_add_batch,
     .call_each = sq_call_each,
     .touch_each = sq_touch_each,
     .touch_last = sq_touch_last,

@@ -57,6 +57,7 @@ typedef struct {
      * correspondents, met again and again, cost no query. Bounded; emptied
      * on rollback (ids of rolled-back rows must not survive). */
     GHashTable *ident_cache;
+    struct sq_bulk *bulk; /* the call-import bulk path (store_sqlite_bulk.c), when used */
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
@@ -94,6 +95,10 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
                             GError **err);
 gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err);
 gboolean sq_call_put(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
+gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 source_id,
+                           pl_conv_one_fn conv, gpointer conv_user, GError **err);
+void sq_bulk_forget(struct sq_bulk *b);
+void sq_bulk_free(struct sq_bulk *b);
 gboolean sq_call_each(pl_store *st, gint64 since, gint64 until, pl_call_row_cb cb, gpointer user,
                       GError **err);
 gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
