@@ -224,4 +224,13 @@ check "a message without Message-ID is refused" test $rc -ne 0
 check_contains "saying what is missing" "has no Message-ID" "$out"
 check_eq "and not delivered" 3 "$(delivered 'len(ms)')"
 kill "$sink"
+
+# send runs in parley-net, so that parley itself never loads libcurl.
+check "parley does not link libcurl" bash -c "! ldd '$PARLEY' | grep -q libcurl"
+check "parley-net does" bash -c "ldd '$(dirname "$PARLEY")/parley-net' | grep -q libcurl"
+cp "$PARLEY" "$TEST_TMP/lonely-parley"
+out=$("$TEST_TMP/lonely-parley" send "$D/nomid.eml" 2>&1)
+rc=$?
+check "without a parley-net to run, send fails" test $rc -ne 0
+check_contains "saying which program it could not run" "cannot run" "$out"
 finish

@@ -2,18 +2,7 @@
 # T090-valgrind: the main commands under valgrind memcheck, on a small demo
 # mailbox: no invalid reads or writes, no definite leaks.
 . "$(dirname "$0")/lib.sh"
-if ! command -v valgrind >/dev/null; then skip "valgrind" "valgrind is not installed"; finish; exit; fi
-if [ -n "${ASAN_OPTIONS:-}" ] && ldd "$PARLEY" | grep -q libasan; then
-    skip "valgrind" "this is the sanitizer build (ASan and valgrind do not mix)"; finish; exit
-fi
-vg() { # vg NAME ARGS...
-    local name=$1; shift
-    G_SLICE=always-malloc valgrind -q --error-exitcode=99 --leak-check=full \
-        --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-        --suppressions="$TESTS_DIR/valgrind.supp" "$PARLEY" "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err"
-    local rc=$?
-    if [ $rc -eq 99 ]; then bad "valgrind: $name" "$(head -30 "$TEST_TMP/$name.err")"; else ok "valgrind: $name (exit $rc)"; fi
-}
+valgrind_usable "valgrind" || { finish; exit; }
 "$PARLEY" demo "$TEST_TMP/demo" --conversations 40 >/dev/null
 vg init init --me jane@acme.example --internal-domain acme.example
 vg ingest ingest "$TEST_TMP/demo/Maildir"

@@ -310,19 +310,7 @@ check_eq "nothing missing, nothing seen twice" 280 "$(q 'SELECT count(DISTINCT l
 kill "$px_pid"; wait "$px_pid" 2>/dev/null; px_pid=""
 
 # --- valgrind: a full sync, a cut one, a refused login ---------------------------
-if ! command -v valgrind >/dev/null; then
-    skip "sync under valgrind" "valgrind is not installed"
-elif ldd "$PARLEY" | grep -q libasan; then
-    skip "sync under valgrind" "this is the sanitizer build (ASan and valgrind do not mix)"
-else
-    vg() { # vg NAME ARGS...: parley under memcheck; fails on any error or definite leak
-        local name=$1; shift
-        G_SLICE=always-malloc valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-            --suppressions="$TESTS_DIR/valgrind.supp" "$PARLEY" "$@" >"$TEST_TMP/vg.out" 2>"$TEST_TMP/vg.err"
-        local rc=$?
-        if [ $rc -eq 99 ]; then bad "valgrind: $name" "$(head -30 "$TEST_TMP/vg.err")"; else ok "valgrind: $name (exit $rc)"; fi
-    }
+if valgrind_usable "sync under valgrind"; then
     export PARLEY_DB=$TEST_TMP/vg.db
     vg "sync of two folders" sync --json "$S/Support" --folder Aufträge
     rm -f "$TEST_TMP/px.port"
@@ -331,7 +319,7 @@ else
     px_pid=$!
     for _ in $(seq 50); do [ -s "$TEST_TMP/px.port" ] && break; sleep 0.1; done
     vg "sync cut mid-fetch" sync "imap://jane@127.0.0.1:$(cat "$TEST_TMP/px.port")/INBOX"
-    check_contains "(and it was cut)" "while receiving UID" "$(cat "$TEST_TMP/vg.err")"
+    check_contains "(and it was cut)" "while receiving UID" "$(cat "$VG_ERR")"
     kill "$px_pid"; wait "$px_pid" 2>/dev/null; px_pid=""
     printf '[imap]\npassword-command = echo wrong\n' >"$PARLEY_CONFIG"
     vg "sync with a refused login" sync "$S/INBOX"

@@ -56,25 +56,13 @@ check_eq "report response has real work: customer messages, runs, answers" True 
     "$(json 'j["messages"] > 200 and 0 < j["answered"] < j["turns"] <= j["messages"] and len(j["unanswered"]) > 0' "$j")"
 
 # --- valgrind memcheck ---------------------------------------------------------
-if ! command -v valgrind >/dev/null; then
-    skip "valgrind" "valgrind is not installed"
-elif ldd "$PARLEY" | grep -q libasan; then
-    skip "valgrind" "this is the sanitizer build (ASan and valgrind do not mix)"
-else
-    vg() { # vg NAME DB ARGS...
-        local name=$1 db=$2; shift 2
-        PARLEY_DB=$db G_SLICE=always-malloc valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-            --suppressions="$TESTS_DIR/valgrind.supp" "$PARLEY" "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err"
-        local rc=$?
-        if [ $rc -eq 99 ]; then bad "valgrind: $name" "$(head -30 "$TEST_TMP/$name.err")"; else ok "valgrind: $name (exit $rc)"; fi
-    }
-    vg demo-items "$TEST_TMP/v.db" demo --events 300 --items 60
-    vg open "$TEST_TMP/v.db" open --json
-    vg report-response "$TEST_TMP/v.db" report response --since 2026-01-01 --now 2026-11-28
-    vg export-ics "$TEST_TMP/v.db" export ics --all -o "$TEST_TMP/v.ics"
+if valgrind_usable "valgrind"; then
+    PARLEY_DB=$TEST_TMP/v.db vg demo-items demo --events 300 --items 60
+    PARLEY_DB=$TEST_TMP/v.db vg open open --json
+    PARLEY_DB=$TEST_TMP/v.db vg report-response report response --since 2026-01-01 --now 2026-11-28
+    PARLEY_DB=$TEST_TMP/v.db vg export-ics export ics --all -o "$TEST_TMP/v.ics"
     PARLEY_DB=$TEST_TMP/v.db "$PARLEY" open --json >"$j"
-    vg export-ics-target "$TEST_TMP/v.db" export ics --target "$(json 'j[0]["with"]' "$j")"
-    vg export-ics-bad "$TEST_TMP/v.db" export ics --target "Nobody Known"
+    PARLEY_DB=$TEST_TMP/v.db vg export-ics-target export ics --target "$(json 'j[0]["with"]' "$j")"
+    PARLEY_DB=$TEST_TMP/v.db vg export-ics-bad export ics --target "Nobody Known"
 fi
 finish

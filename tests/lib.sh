@@ -37,6 +37,27 @@ need_corpus() {
     fi
 }
 
+# valgrind_usable DESC: TRUE when memcheck can run here; else records DESC
+# as skipped with the reason (no valgrind, or the ASan build).
+valgrind_usable() {
+    if ! command -v valgrind >/dev/null; then skip "$1" "valgrind is not installed"; return 1; fi
+    if ldd "$PARLEY" | grep -q libasan; then
+        skip "$1" "this is the sanitizer build (ASan and valgrind do not mix)"; return 1
+    fi
+}
+# vg NAME ARGS...: parley ARGS under memcheck, children too (send and sync
+# run parley-net); fails on any error or definite leak. Output in $VG_OUT
+# and $VG_ERR.
+vg() {
+    local name=$1; shift
+    VG_OUT=$TEST_TMP/vg-$name.out VG_ERR=$TEST_TMP/vg-$name.err
+    G_SLICE=always-malloc valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+        --suppressions="$TESTS_DIR/valgrind.supp" "$PARLEY" "$@" >"$VG_OUT" 2>"$VG_ERR"
+    local rc=$?
+    if [ $rc -eq 99 ]; then bad "valgrind: $name" "$(head -30 "$VG_ERR")"; else ok "valgrind: $name (exit $rc)"; fi
+}
+
 finish() {
     echo "# $_pass passed, $_fail failed, $_skip skipped"
     [ "$_fail" -eq 0 ]

@@ -15,7 +15,19 @@ typedef struct {
     char *config_path; /* --config or $PARLEY_CONFIG or the XDG default */
     pl_config *cfg;    /* loaded before the command runs */
     pl_store *store;   /* opened on first cli_store() */
+    int argc;          /* the whole command line, global options included */
+    char **argv;
 } cli_ctx;
+
+typedef struct {
+    const char *name;
+    int (*fn)(cli_ctx *ctx, int argc, char **argv);
+    const char *help; /* NULL: hidden from the usage text */
+} cli_command;
+
+/* main() of an executable over its command table (cli.c): global options,
+ * the config, then the command; returns the exit status. */
+int cli_main(const cli_command *cmds, size_t n, int argc, char **argv);
 
 /* Opens the store on first use; prints the error and returns NULL on failure. */
 pl_store *cli_store(cli_ctx *ctx);
