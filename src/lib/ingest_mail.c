@@ -169,8 +169,13 @@ static void mbox_warn(const char *where, const char *reason, gpointer user)
  * store: SQLite wants one writer, GMime is happy with one message per thread.
  * Files are consumed strictly in walk order, whatever order workers finish
  * in, so threading and conversation ids are the same as a serial run.
- * WINDOW bounds how many parsed messages wait in memory. */
+ * WINDOW bounds how many parsed messages wait in memory. Work is handed out
+ * CHUNK files at a time, and finished a chunk at a time: per file, the
+ * hand-offs cost more wake-ups (futex calls: 71,000 over 8,448 files) than
+ * the parse they surround is worth. */
 #define WINDOW 64
+#define CHUNK 8
+#define CHUNKS (WINDOW / CHUNK)
 
 typedef enum { JOB_UNCHANGED, JOB_GONE, JOB_MBOX, JOB_PARSE } job_kind;
 
@@ -181,8 +186,14 @@ typedef struct {
     pl_mail_opts opts;
     pl_event *ev; /* result of JOB_PARSE */
     GError *err;
-    gboolean done;
 } parse_job;
+
+/* CHUNK consecutive jobs of the window (fewer at the end of the list). */
+typedef struct {
+    parse_job *jobs;
+    guint n;
+    gboolean done; /* under pool_sync.lock */
+} parse_chunk;
 
 typedef struct {
     GMutex lock;
@@ -191,19 +202,21 @@ typedef struct {
 
 static void parse_worker(gpointer data, gpointer user)
 {
-    parse_job *j = data;
+    parse_chunk *c = data;
     pool_sync *ps = user;
-    pl_event *ev = pl_mail_parse_file(j->file->path, &j->opts, &j->err);
+    for (guint k = 0; k < c->n; k++) {
+        parse_job *j = &c->jobs[k];
+        if (j->kind == JOB_PARSE)
+            j->ev = pl_mail_parse_file(j->file->path, &j->opts, &j->err);
+    }
     g_mutex_lock(&ps->lock);
-    j->ev = ev;
-    j->done = TRUE;
+    c->done = TRUE;
     g_cond_broadcast(&ps->cond);
     g_mutex_unlock(&ps->lock);
 }
 
 /* Decides on the writer thread what a file needs; parse jobs go to the pool. */
-static void prepare_job(pl_ingest *ing, parse_job *j, const found_file *f, const pl_mail_opts *mo,
-                        GThreadPool *pool)
+static void prepare_job(pl_ingest *ing, parse_job *j, const found_file *f, const pl_mail_opts *mo)
 {
     memset(j, 0, sizeof *j);
     j->file = f;
@@ -226,7 +239,6 @@ static void prepare_job(pl_ingest *ing, parse_job *j, const found_file *f, const
     j->kind = JOB_PARSE;
     j->opts = *mo;
     j->opts.fallback_ts = sb.st_mtim.tv_sec; /* last resort for a dateless message */
-    g_thread_pool_push(pool, j, NULL);
 }
 
 /* Returns FALSE only on a store failure (err set); file problems are skips. */
@@ -290,20 +302,32 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     GThreadPool *pool =
         g_thread_pool_new(parse_worker, &ps, (gint)MAX(1, g_get_num_processors()), FALSE, NULL);
     parse_job *jobs = g_new0(parse_job, WINDOW);
+    parse_chunk chunks[CHUNKS];
     guint n = files->len, next = 0;
     gboolean ok = TRUE;
     for (guint i = 0; i < n; i++) {
-        /* Keep up to WINDOW files ahead in flight. */
-        for (; next < n && next < i + WINDOW; next++)
-            prepare_job(ing, &jobs[next % WINDOW], &g_array_index(files, found_file, next), mo,
-                        pool);
-        parse_job *j = &jobs[i % WINDOW];
-        if (j->kind == JOB_PARSE) {
+        /* Keep up to WINDOW files ahead in flight, handed out by chunk; a
+         * chunk with nothing to parse (an unchanged re-scan) stays here. */
+        for (; next < n && next < i + WINDOW; next++) {
+            prepare_job(ing, &jobs[next % WINDOW], &g_array_index(files, found_file, next), mo);
+            if ((next + 1) % CHUNK == 0 || next + 1 == n) {
+                guint first = next - next % CHUNK;
+                parse_chunk *c = &chunks[(first / CHUNK) % CHUNKS];
+                *c = (parse_chunk){&jobs[first % WINDOW], next - first + 1, TRUE};
+                for (guint k = 0; k < c->n && c->done; k++)
+                    c->done = c->jobs[k].kind != JOB_PARSE;
+                if (!c->done)
+                    g_thread_pool_push(pool, c, NULL);
+            }
+        }
+        if (i % CHUNK == 0) {
+            parse_chunk *c = &chunks[(i / CHUNK) % CHUNKS];
             g_mutex_lock(&ps.lock);
-            while (!j->done)
+            while (!c->done)
                 g_cond_wait(&ps.cond, &ps.lock);
             g_mutex_unlock(&ps.lock);
         }
+        parse_job *j = &jobs[i % WINDOW];
         if (ok)
             ok = consume_job(ing, j, mo, err) && pl_ingest_maybe_commit(ing, err);
         else if (j->ev)

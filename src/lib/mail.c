@@ -330,8 +330,18 @@ static void hash_hex(EVP_MD_CTX *c, char hex[41])
 static char *source_key(const pl_event *ev, const char *author, const char *raw_date,
                         const char *text)
 {
+    /* Fetched once: EVP_sha1() makes every init look the algorithm up
+     * again under OpenSSL's global locks, which the parse threads then
+     * contend for. */
+    static EVP_MD *sha1;
+    if (g_once_init_enter(&sha1)) {
+        EVP_MD *md = EVP_MD_fetch(NULL, "SHA1", NULL);
+        if (!md)
+            g_error("OpenSSL has no SHA-1");
+        g_once_init_leave(&sha1, md);
+    }
     EVP_MD_CTX *c = EVP_MD_CTX_new();
-    if (!c || !EVP_DigestInit_ex(c, EVP_sha1(), NULL))
+    if (!c || !EVP_DigestInit_ex2(c, sha1, NULL))
         g_error("OpenSSL cannot compute SHA-1");
     char *date = raw_date ? g_strstrip(g_strdup(raw_date)) : NULL;
     hash_str(c, author, G_MAXSIZE);

@@ -17,6 +17,9 @@
 #include <string.h>
 
 #define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
+/* Events handed over at once: one queue push (and at most one wake-up of
+ * the indexer) per HANDOFF events instead of per event. */
+#define HANDOFF 64
 #define BATCH 2000
 
 typedef struct {
@@ -28,14 +31,15 @@ struct text_indexer {
     sqlite3 *db;
     char *path;
     GThread *thread;
-    GAsyncQueue *queue;
+    GAsyncQueue *queue; /* GPtrArray of text_item, or STOP */
+    GPtrArray *batch;   /* the writer's, not yet handed over */
     GMutex lock;
     GCond room;
     int pending;
     char *error; /* first failure, reported by finish */
 };
 
-static text_item *const STOP = (text_item *)&STOP;
+static GPtrArray *const STOP = (GPtrArray *)&STOP;
 
 static gboolean exec(sqlite3 *db, const char *sql, char **error)
 {
@@ -57,6 +61,16 @@ static void set_upto(text_indexer *t, gint64 id)
     g_free(sql);
 }
 
+static void index_one(text_indexer *t, sqlite3_stmt *ins, const text_item *it)
+{
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, it->id);
+    sqlite3_bind_text(ins, 2, it->subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, it->body, -1, SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
+        t->error = g_strdup(sqlite3_errmsg(t->db));
+}
+
 static gpointer run(gpointer data)
 {
     text_indexer *t = data;
@@ -68,36 +82,35 @@ static gpointer run(gpointer data)
     gint64 upto = 0;
     for (;;) {
         /* Wait for work; commit when idle so the index is never far behind. */
-        text_item *it = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
-        if (!it || it == STOP || n >= BATCH) {
+        GPtrArray *b = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
+        if (!b || b == STOP || n >= BATCH) {
             if (in_txn) {
                 set_upto(t, upto);
                 exec(t->db, "COMMIT", &t->error);
                 in_txn = FALSE;
                 n = 0;
             }
-            if (it == STOP)
+            if (b == STOP)
                 break;
-            if (!it)
+            if (!b)
                 continue;
         }
         if (!in_txn)
             in_txn = exec(t->db, "BEGIN IMMEDIATE", &t->error);
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, it->id);
-        sqlite3_bind_text(ins, 2, it->subject, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, it->body, -1, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
-            t->error = g_strdup(sqlite3_errmsg(t->db));
-        upto = MAX(upto, it->id);
-        n++;
-        g_free(it->subject);
-        g_free(it->body);
-        g_free(it);
+        for (guint i = 0; i < b->len; i++) {
+            text_item *it = b->pdata[i];
+            index_one(t, ins, it);
+            upto = MAX(upto, it->id);
+            g_free(it->subject);
+            g_free(it->body);
+            g_free(it);
+        }
+        n += b->len;
         g_mutex_lock(&t->lock);
-        t->pending--;
+        t->pending -= b->len;
         g_cond_signal(&t->room);
         g_mutex_unlock(&t->lock);
+        g_ptr_array_free(b, TRUE);
     }
     sqlite3_finalize(ins);
     return NULL;
@@ -135,6 +148,7 @@ text_indexer *text_indexer_start(const char *db_path, GError **err)
     g_mutex_init(&t->lock);
     g_cond_init(&t->room);
     t->queue = g_async_queue_new();
+    t->batch = g_ptr_array_sized_new(HANDOFF);
     t->thread = g_thread_new("text-index", run, t);
     return t;
 }
@@ -158,24 +172,43 @@ gint64 text_indexer_upto(const char *db_path)
     return v;
 }
 
+static void hand_over(text_indexer *t)
+{
+    if (!t->batch->len)
+        return;
+    g_async_queue_push(t->queue, t->batch);
+    t->batch = g_ptr_array_sized_new(HANDOFF);
+}
+
 void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const char *body)
 {
-    g_mutex_lock(&t->lock);
-    while (t->pending >= QUEUE_MAX)
-        g_cond_wait(&t->room, &t->lock);
-    t->pending++;
-    g_mutex_unlock(&t->lock);
+    if (t->batch->len == 0) { /* room is checked once per hand-over */
+        g_mutex_lock(&t->lock);
+        while (t->pending >= QUEUE_MAX)
+            g_cond_wait(&t->room, &t->lock);
+        t->pending += HANDOFF;
+        g_mutex_unlock(&t->lock);
+    }
     text_item *it = g_new(text_item, 1);
     it->id = id;
     it->subject = g_strdup(subject);
     it->body = g_strdup(body);
-    g_async_queue_push(t->queue, it);
+    g_ptr_array_add(t->batch, it);
+    if (t->batch->len == HANDOFF)
+        hand_over(t);
 }
 
 gboolean text_indexer_finish(text_indexer *t, GError **err)
 {
     if (!t)
         return TRUE;
+    if (t->batch->len) { /* it reserved room for a whole hand-over */
+        g_mutex_lock(&t->lock);
+        t->pending -= HANDOFF - t->batch->len;
+        g_mutex_unlock(&t->lock);
+        hand_over(t);
+    }
+    g_ptr_array_free(t->batch, TRUE);
     g_async_queue_push(t->queue, STOP);
     g_thread_join(t->thread);
     gboolean ok = t->error == NULL;
