@@ -3,41 +3,14 @@
  * line on a terminal and a summary of what was added, found again, skipped. */
 #include "cli.h"
 #include "output.h"
+#include "progress.h"
 
-#include <unistd.h>
-
-typedef struct {
-    gboolean tty, quiet;
-    guint warnings;
-} ingest_ui;
-
-static void on_warn(const char *where, const char *reason, gpointer user)
+static void on_progress(const pl_ingest_stats *s, gpointer ui)
 {
-    ingest_ui *ui = user;
-    ui->warnings++;
-    if (ui->quiet)
-        return;
-    if (ui->tty)
-        fputs("\r\033[K", stderr);
-    fprintf(stderr, "parley: %s: %s\n", where, reason);
-}
-
-static void on_progress(const pl_ingest_stats *s, gpointer user)
-{
-    ingest_ui *ui = user;
-    if (!ui->tty || ui->quiet)
-        return;
     double rate = s->seconds > 0 ? s->messages / s->seconds : 0;
     double per_file = s->files_done ? s->seconds / s->files_done : 0;
-    double eta = per_file * (double)(s->files_total - s->files_done);
-    int width = 24, filled = s->files_total ? (int)(width * s->files_done / s->files_total) : 0;
-    char bar[32];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr,
-            "\r\033[K[%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files  %.0f msg/s  ETA %.0fs",
-            bar, s->files_done, s->files_total, rate, eta);
+    cli_progress_draw(ui, s->files_done, s->files_total, "files", NULL, rate,
+                      per_file * (double)(s->files_total - s->files_done));
 }
 
 static void print_json(const pl_ingest_stats *s)
@@ -58,16 +31,7 @@ static void print_json(const pl_ingest_stats *s)
 #undef NUM
     json_builder_set_member_name(b, "seconds");
     json_builder_add_double_value(b, s->seconds);
-    json_builder_set_member_name(b, "skip_reasons");
-    json_builder_begin_object(b);
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, s->skip_reasons);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        json_builder_set_member_name(b, k);
-        json_builder_add_int_value(b, (gint64)GPOINTER_TO_SIZE(v));
-    }
-    json_builder_end_object(b);
+    cli_json_skip_reasons(b, s);
     json_builder_end_object(b);
     out_json(b);
 }
@@ -86,14 +50,7 @@ static void print_text(const pl_ingest_stats *s, gboolean calls)
     if (s->files_unchanged)
         printf("unchanged since last time (not parsed): %" G_GUINT64_FORMAT " files\n",
                s->files_unchanged);
-    if (s->skipped) {
-        printf("skipped %" G_GUINT64_FORMAT " (each reported above):\n", s->skipped);
-        GHashTableIter it;
-        gpointer k, v;
-        g_hash_table_iter_init(&it, s->skip_reasons);
-        while (g_hash_table_iter_next(&it, &k, &v))
-            printf("  %6zu  %s\n", GPOINTER_TO_SIZE(v), (char *)k);
-    }
+    cli_print_skipped(s);
 }
 
 CMD(ingest)
@@ -125,8 +82,8 @@ CMD(ingest)
     pl_store *st = cli_store(ctx);
     if (!st)
         return 1;
-    ingest_ui ui = {isatty(STDERR_FILENO), quiet, 0};
-    pl_ingest_opts o = {on_warn, &ui, on_progress, &ui, force};
+    cli_ui ui = cli_ui_new(quiet);
+    pl_ingest_opts o = {cli_warn, &ui, on_progress, &ui, force};
     pl_ingest_stats s;
     pl_ingest_stats_init(&s);
     GError *err = NULL;
@@ -134,8 +91,7 @@ CMD(ingest)
         chat  ? pl_ingest_chat(st, ctx->cfg, chat, (const char *const *)argv + 1, &o, &s, &err)
         : cdr ? pl_ingest_cdr(st, ctx->cfg, cdr, map, (const char *const *)argv + 1, &o, &s, &err)
               : pl_ingest_mail(st, ctx->cfg, (const char *const *)argv + 1, &o, &s, &err);
-    if (ui.tty && !quiet)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&ui);
     const char *what = cdr ? "call records" : chat ? "chat messages" : "mail";
     int rc = 0;
     if (!ok)

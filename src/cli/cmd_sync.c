@@ -3,41 +3,21 @@
  * summary per folder of what was fetched, added, found again, skipped. */
 #include "cli.h"
 #include "output.h"
-
-#include <unistd.h>
+#include "progress.h"
 
 typedef struct {
-    gboolean tty, quiet;
+    cli_ui ui;
     const pl_sync_result *res;
 } sync_ui;
 
-static void on_warn(const char *where, const char *reason, gpointer user)
-{
-    sync_ui *ui = user;
-    if (ui->quiet)
-        return;
-    if (ui->tty)
-        fputs("\r\033[K", stderr);
-    fprintf(stderr, "parley: %s: %s\n", where, reason);
-}
-
 static void on_progress(const pl_ingest_stats *s, gpointer user)
 {
-    sync_ui *ui = user;
-    if (!ui->tty || ui->quiet)
-        return;
-    const pl_sync_folder *f = pl_sync_current(ui->res);
+    sync_ui *u = user;
+    const pl_sync_folder *f = pl_sync_current(u->res);
     double rate = s->seconds > 0 ? s->messages / s->seconds : 0;
     double eta = rate > 0 ? (double)(s->files_total - s->files_done) / rate : 0;
-    int width = 24, filled = s->files_total ? (int)(width * s->files_done / s->files_total) : 0;
-    char bar[32];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr,
-            "\r\033[K[%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " messages  %s  %.0f msg/s  "
-            "ETA %.0fs",
-            bar, s->files_done, s->files_total, f ? f->name : "", rate, eta);
+    cli_progress_draw(&u->ui, s->files_done, s->files_total, "messages", f ? f->name : "", rate,
+                      eta);
 }
 
 static void print_json(const pl_sync_result *r)
@@ -84,16 +64,7 @@ static void print_json(const pl_sync_result *r)
 #undef STR
     json_builder_set_member_name(b, "seconds");
     json_builder_add_double_value(b, s->seconds);
-    json_builder_set_member_name(b, "skip_reasons");
-    json_builder_begin_object(b);
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, s->skip_reasons);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        json_builder_set_member_name(b, k);
-        json_builder_add_int_value(b, (gint64)GPOINTER_TO_SIZE(v));
-    }
-    json_builder_end_object(b);
+    cli_json_skip_reasons(b, s);
     json_builder_end_object(b);
     out_json(b);
 }
@@ -129,14 +100,7 @@ static void print_text(const pl_sync_result *r)
         }
         out_table_print(t, stdout, "  ");
     }
-    if (s->skipped) {
-        printf("skipped %" G_GUINT64_FORMAT " (each reported above):\n", s->skipped);
-        GHashTableIter it;
-        gpointer k, v;
-        g_hash_table_iter_init(&it, s->skip_reasons);
-        while (g_hash_table_iter_next(&it, &k, &v))
-            printf("  %6zu  %s\n", GPOINTER_TO_SIZE(v), (char *)k);
-    }
+    cli_print_skipped(s);
 }
 
 CMD(sync)
@@ -162,14 +126,13 @@ CMD(sync)
         return 1;
     pl_sync_result res;
     pl_sync_result_init(&res);
-    sync_ui ui = {isatty(STDERR_FILENO), quiet, &res};
-    pl_sync_opts o = {(const char *const *)folders, {on_warn, &ui, on_progress, &ui, FALSE}};
+    sync_ui ui = {cli_ui_new(quiet), &res};
+    pl_sync_opts o = {(const char *const *)folders, {cli_warn, &ui.ui, on_progress, &ui, FALSE}};
     int rc = 0;
     for (int i = argc > 1 ? 1 : 0; i < MAX(argc, 1); i++) {
         GError *err = NULL;
         gboolean ok = pl_sync_imap(st, ctx->cfg, argc > 1 ? argv[i] : NULL, &o, &res, &err);
-        if (ui.tty && !quiet)
-            fputs("\r\033[K", stderr);
+        cli_progress_clear(&ui.ui);
         if (!ok)
             rc = cli_fail(err);
     }
