@@ -15,6 +15,7 @@
 #include "parley.h"
 
 #include "classify.h"
+#include "contact_summary.h"
 #include "store.h"
 
 #include <string.h>
@@ -35,6 +36,7 @@ typedef struct {
     char *counterpart, *subject;
     int best_rank;
     event_acc ev;
+    guint touch0, touches; /* its pl_conv_touch in refresh_ctx.touches */
 } conv_acc;
 
 typedef struct {
@@ -44,11 +46,16 @@ typedef struct {
 
 typedef struct {
     const pl_config *cfg;
-    pl_classifier *cls;
-    GArray *done; /* conv_acc of the current chunk */
+    pl_classifier *cls; /* made on the first row: a refresh with nothing to do needs none */
+    GArray *done;       /* conv_acc of the current chunk */
     conv_acc *cur;
-    GHashTable *counts; /* counterpart key -> count, per conversation */
-    GArray *fixes;      /* direction_fix: events whose direction changed */
+    GHashTable *counts;   /* counterpart key -> count, per conversation */
+    GArray *fixes;        /* direction_fix: events whose direction changed */
+    GArray *touches;      /* pl_conv_touch of the chunk's conversations, in order */
+    GHashTable *touch_at; /* identity id -> index+1 in touches, per conversation */
+    GHashTable *marks;    /* contacts whose summary an ingest may have changed */
+    pl_store *st;
+    GError *cls_err; /* why the classifier could not be made */
 } refresh_ctx;
 
 /* Direction relative to us, from who wrote and who received: list mail goes
@@ -112,7 +119,33 @@ static void close_conv(refresh_ctx *r)
     g_hash_table_remove_all(r->counts);
     a->s.counterpart = a->counterpart;
     a->s.subject = a->subject;
+    a->touches = r->touches->len - a->touch0;
+    g_hash_table_remove_all(r->touch_at);
     r->cur = NULL;
+}
+
+/* The call list's touch of this identity (newest event with it), and a
+ * mark on its contact when this ingest may have changed the contact's
+ * summary: an identity of nobody's (new, or newly named), an address now
+ * known to be a list, or one whose person has no name of its own (the
+ * identity's name stands in). Everything else about a person's summary
+ * changes only through contacts, labels or config, which mark it. */
+static void add_touch(refresh_ctx *r, const pl_conv_row *row)
+{
+    g_assert(row->identity_id > 0);
+    gint64 contact = row->person_id > 0 ? row->person_id : -row->identity_id;
+    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(r->touch_at, &row->identity_id));
+    if (at) {
+        pl_conv_touch *t = &g_array_index(r->touches, pl_conv_touch, at - 1);
+        t->last_ts = MAX(t->last_ts, row->ts);
+    } else {
+        pl_conv_touch t = {row->identity_id, contact, row->ts};
+        g_array_append_val(r->touches, t);
+        g_hash_table_insert(r->touch_at, g_memdup2(&row->identity_id, sizeof(gint64)),
+                            GUINT_TO_POINTER(r->touches->len));
+    }
+    if (row->person_id <= 0 || row->is_list || !row->person_named)
+        g_hash_table_add(r->marks, g_memdup2(&contact, sizeof contact));
 }
 
 static gboolean on_row(const pl_conv_row *row, gpointer user)
@@ -125,6 +158,7 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         fresh.s.category = PL_CAT_INTERNAL;
         fresh.best_rank = PL_CAT__COUNT + 1;
         fresh.s.first_ts = row->ts;
+        fresh.touch0 = r->touches->len;
         g_assert(r->done->len < CHUNK); /* cur must not move: capacity is reserved */
         g_array_append_val(r->done, fresh);
         r->cur = &g_array_index(r->done, conv_acc, r->done->len - 1);
@@ -148,6 +182,9 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     }
     if (!row->identity)
         return TRUE;
+    add_touch(r, row);
+    if (!r->cls && !(r->cls = pl_classifier_new(r->st, r->cfg, &r->cls_err)))
+        return FALSE;
     if (row->is_list || row->role == PL_ROLE_LIST) {
         e->via_list = TRUE;
         return TRUE;
@@ -203,6 +240,28 @@ static char *config_fingerprint(const pl_config *c)
     return sum;
 }
 
+static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
+{
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < r->done->len; i++) {
+        conv_acc *a = &g_array_index(r->done, conv_acc, i);
+        ok = st->ops->conv_save(st, &a->s, err) &&
+             st->ops->conv_touch_save(st, a->s.id,
+                                      &g_array_index(r->touches, pl_conv_touch, a->touch0),
+                                      a->touches, err);
+    }
+    for (guint i = 0; ok && i < r->fixes->len; i++) {
+        direction_fix *f = &g_array_index(r->fixes, direction_fix, i);
+        ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
+    }
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, r->marks);
+    while (ok && g_hash_table_iter_next(&it, &k, NULL))
+        ok = st->ops->contact_mark_dirty(st, *(gint64 *)k, err);
+    return ok;
+}
+
 gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err)
 {
     /* A different me / internal / time model changes every aggregate. */
@@ -214,42 +273,51 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
              st->ops->meta_set(st, "config-fingerprint", fp, err);
     g_free(fp);
     g_free(old);
-    pl_classifier *cls = ok ? pl_classifier_new(st, cfg, err) : NULL;
-    refresh_ctx r = {cfg,
-                     cls,
-                     g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
-                     NULL,
-                     g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                     g_array_new(FALSE, FALSE, sizeof(direction_fix))};
-    ok = ok && cls && st->ops->conv_drop_empty(st, err);
+    refresh_ctx r = {
+        .cfg = cfg,
+        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
+        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
+        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .st = st,
+    };
+    ok = ok && st->ops->marks_flush(st, err) && st->ops->conv_drop_empty(st, err);
     while (ok) {
         g_array_set_size(r.done, 0);
         g_array_set_size(r.fixes, 0);
+        g_array_set_size(r.touches, 0);
+        g_hash_table_remove_all(r.marks);
         ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
+        if (ok && r.cls_err) {
+            g_propagate_error(err, r.cls_err);
+            r.cls_err = NULL;
+            ok = FALSE;
+        }
         close_conv(&r);
-        if (!ok || r.done->len == 0)
-            break;
-        for (guint i = 0; ok && i < r.done->len; i++) {
-            conv_acc *a = &g_array_index(r.done, conv_acc, i);
-            ok = st->ops->conv_save(st, &a->s, err);
-        }
-        for (guint i = 0; ok && i < r.fixes->len; i++) {
-            direction_fix *f = &g_array_index(r.fixes, direction_fix, i);
-            ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
-        }
+        if (ok && r.done->len)
+            ok = save_chunk(st, &r, err);
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);
             g_free(a->subject);
         }
+        if (!r.done->len)
+            break;
     }
+    /* After the conversations: they mark the contacts an ingest touched. */
+    ok = ok && pl_contact_summaries_refresh(st, cfg, &r.cls, err);
     if (ok)
         ok = st->ops->commit(st, err);
     else
         st->ops->rollback(st);
     g_array_free(r.done, TRUE);
     g_array_free(r.fixes, TRUE);
+    g_array_free(r.touches, TRUE);
     g_hash_table_destroy(r.counts);
-    pl_classifier_free(cls);
+    g_hash_table_destroy(r.touch_at);
+    g_hash_table_destroy(r.marks);
+    pl_classifier_free(r.cls);
     return ok;
 }

@@ -486,6 +486,21 @@ pl_calllist *pl_calllist_build(pl_store *st, const pl_config *cfg, const pl_call
                                GError **err);
 void pl_calllist_free(pl_calllist *cl);
 
+/* What `parley stats --verify` found: the call list's summaries (migration
+ * 009) against a recomputation from events, identities, people and labels. */
+typedef struct {
+    guint contacts;       /* contacts recomputed */
+    gint64 touches_wrong; /* conversation touches missing, extra or different */
+    guint contacts_wrong; /* contacts whose summary or window count differs */
+    GPtrArray *problems;  /* char*: the first few differences, in words */
+} pl_summary_check;
+
+/* Refreshes, then recomputes from scratch and compares; FALSE only on a
+ * store error. now: the end of the call list's 90-day window to check. */
+gboolean pl_contact_summary_verify(pl_store *st, const pl_config *cfg, gint64 now,
+                                   pl_summary_check *out, GError **err);
+void pl_summary_check_clear(pl_summary_check *c);
+
 /* ------------------------------------------------------------ contacts */
 
 typedef struct {

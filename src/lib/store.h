@@ -36,7 +36,26 @@ typedef struct {
     gboolean is_list;
     int identity_category; /* -1 if none set on the identity itself */
     int person_category, org_category;
+    gint64 identity_id, person_id; /* 0 when none */
+    gboolean person_named;         /* the person has a name of its own */
 } pl_conv_row;
+
+/* One identity's part in a conversation (table conv_touch, migration 009):
+ * the newest event of the conversation it took part in. contact: its
+ * person, or -identity_id for an identity that is nobody's contact. */
+typedef struct {
+    gint64 identity_id, contact, last_ts;
+} pl_conv_touch;
+
+/* What ranks a contact on the call list (table contact_summary): a person,
+ * or (id = -identity id) an identity that is nobody's contact. */
+typedef struct {
+    gint64 id, identity_id; /* identity_id: its first (lowest) identity */
+    gboolean customer;      /* one of its identities classifies customer */
+    const char *name;       /* the person's, else the identity's name, else its value */
+    gint64 recent;          /* read only: conversations in the window asked for */
+} pl_contact_sum;
+typedef gboolean (*pl_contact_sum_cb)(const pl_contact_sum *c, gpointer user);
 
 /* Aggregates of one conversation, written back by a refresh. */
 typedef struct {
@@ -283,10 +302,18 @@ typedef struct pl_store_ops {
      * event, all rows of one event together. */
     gboolean (*conv_rows_dirty)(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
                                 GError **err);
+    /* Turns marks recorded for later (the domains of organisations a
+     * contacts import gave a new category or domain) into dirty
+     * conversations and contacts; a refresh calls it first. */
+    gboolean (*marks_flush)(pl_store *st, GError **err);
     /* Deletes conversations left without events. */
     gboolean (*conv_drop_empty)(pl_store *st, GError **err);
     gboolean (*event_set_direction)(pl_store *st, gint64 event_id, int direction, GError **err);
     gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
+    /* Replaces the touches of a conversation (with its aggregates: whoever
+     * saves a conversation's aggregates saves its touches). */
+    gboolean (*conv_touch_save)(pl_store *st, gint64 conv_id, const pl_conv_touch *t, guint n,
+                                GError **err);
     gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                           GError **err);
     /* Every event of each conversation with an inbound human (not automated)
@@ -330,6 +357,33 @@ typedef struct pl_store_ops {
      * (other fields unset), in one aggregate query. */
     gboolean (*touch_last)(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
                            GError **err);
+
+    /* contact summaries (migration 009, contact_summary.c; store_sqlite_summary.c).
+     * Marking: conv_mark_dirty_all and conv_mark_dirty_matching mark the
+     * contacts of the identities they cover too; identity_link, person_upsert,
+     * org_upsert (a changed domain or category: its people now, those at its
+     * domain through marks_flush) and identity_ensure mark theirs. */
+    gboolean (*contact_mark_dirty)(pl_store *st, gint64 contact, GError **err);
+    /* Up to limit dirty contacts (ascending) into keys (gint64). */
+    gboolean (*contact_dirty_keys)(pl_store *st, guint limit, GArray *keys, GError **err);
+    /* The identities of the n contacts given that make them contacts (no
+     * mailing lists; an identity of nobody's only if it took part in an
+     * event), as touch_each fills them (recent_convs, last_* 0), ordered by
+     * contact then identity; person_id is the contact for people, 0 else. */
+    gboolean (*contact_rows)(pl_store *st, const gint64 *keys, guint n, pl_touch_cb cb,
+                             gpointer user, GError **err);
+    /* Replaces the summary of contact id (NULL: it is no contact any more)
+     * and clears its dirty mark. */
+    gboolean (*contact_summary_set)(pl_store *st, gint64 id, const pl_contact_sum *s, GError **err);
+    /* Summaries of customers only, or of every contact, ascending by id,
+     * each with its conversations that have a touch at or after since,
+     * summed over its identities that are no mailing lists (touch_each's
+     * recent_convs, from conv_touch: one index range for all of them). */
+    gboolean (*contact_summary_each)(pl_store *st, gboolean customers_only, gint64 since,
+                                     pl_contact_sum_cb cb, gpointer user, GError **err);
+    /* Rows of conv_touch that differ from a recomputation from events,
+     * participants and identities (both ways), for `stats --verify`. */
+    gint64 (*conv_touch_verify)(pl_store *st, GError **err);
 
     /* targets: contacts a user names (store_sqlite_items.c) */
     gboolean (*contact_find)(pl_store *st, const pl_contact_query *q, pl_contact_cb cb,

@@ -513,30 +513,56 @@ static gboolean sq_org_domain_each(pl_store *st,
 /* --------------------------------------------------------------- contacts */
 
 /* A categorised organisation classifies everyone at its domain
- * (classify.c), so their conversations must be recomputed. */
+ * (classify.c), so their conversations and contacts must be recomputed:
+ * recorded here, marked by the next refresh (sq_marks_flush) in one pass. */
 static gboolean org_touch(pl_store *st, const char *domain, int category, GError **err)
 {
-    return !domain || category < 0 || sq_conv_mark_dirty_matching(st, domain, err);
+    if (!domain || category < 0)
+        return TRUE;
+    sqlite3_stmt *q =
+        sq_stmt(st, S_PENDING_DOMAIN, "INSERT OR IGNORE INTO pending_domain(domain) VALUES (?)");
+    sq_bind_text(q, 1, domain);
+    return sq_step_done(st, q, err, "recording a domain to reclassify");
 }
 
 static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
                             GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id FROM org WHERE name = ?");
+    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id, domain, category FROM org WHERE name = ?");
     sq_bind_text(q, 1, name);
     if (sqlite3_step(q) == SQLITE_ROW) {
         gint64 id = sqlite3_column_int64(q, 0);
-        sqlite3_stmt *u;
-        sqlite3_prepare_v2(DB(st),
-                           "UPDATE org SET domain = coalesce(?, domain), "
-                           "category = coalesce(?, category) WHERE id = ?",
-                           -1, &u, NULL);
-        sq_bind_text(u, 1, domain);
-        sq_bind_cat(u, 2, category);
-        sqlite3_bind_int64(u, 3, id);
-        gboolean ok = sq_step_done(st, u, err, "updating organisation");
-        sqlite3_finalize(u);
-        return ok && org_touch(st, domain, category, err) ? id : 0;
+        char *was_domain = g_strdup((const char *)sqlite3_column_text(q, 1));
+        int was_category = sq_col_cat(q, 2);
+        const char *now_domain = domain ? domain : was_domain;
+        int now_category = category >= 0 ? category : was_category;
+        gboolean ok = TRUE;
+        /* A new category or domain reclassifies its people (their contact
+         * summaries and conversations now) and everyone at the old and the
+         * new domain (org_touch). */
+        if (g_strcmp0(now_domain, was_domain) != 0 || now_category != was_category) {
+            sqlite3_stmt *u;
+            sqlite3_prepare_v2(DB(st), "UPDATE org SET domain = ?, category = ? WHERE id = ?", -1,
+                               &u, NULL);
+            sq_bind_text(u, 1, now_domain);
+            sq_bind_cat(u, 2, now_category);
+            sqlite3_bind_int64(u, 3, id);
+            ok = sq_step_done(st, u, err, "updating organisation");
+            sqlite3_finalize(u);
+            char *mark = g_strdup_printf(
+                "INSERT OR IGNORE INTO contact_dirty(id)"
+                " SELECT id FROM person WHERE org_id = %1$" G_GINT64_FORMAT ";"
+                "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id FROM person p"
+                " JOIN identity i ON i.person_id = p.id JOIN participant pa ON pa.identity_id = "
+                "i.id"
+                " JOIN event e ON e.id = pa.event_id WHERE p.org_id = %1$" G_GINT64_FORMAT ")",
+                id);
+            ok = ok && sq_exec(st, mark, err) && org_touch(st, was_domain, was_category, err) &&
+                 org_touch(st, now_domain, now_category, err);
+            g_free(mark);
+        }
+        g_free(was_domain);
+        return ok ? id : 0;
     }
     q = sq_stmt(st, S_ORG_ADD, "INSERT INTO org(name, domain, category) VALUES (?, ?, ?)");
     sq_bind_text(q, 1, name);
@@ -570,14 +596,25 @@ static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, 
     }
     gint64 id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return id;
+    return sq_contact_mark_dirty(st, id, err) ? id : 0;
 }
 
 static gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,
                                  gint64 person_id, GError **err)
 {
-    sqlite3_stmt *q =
-        sq_stmt(st, S_IDENT_LINK,
+    /* The contact the identity belonged to loses it (an identity of
+     * nobody's stops being a contact of its own). */
+    sqlite3_stmt *q = sq_stmt(st, S_IDENT_OWNER,
+                              "SELECT coalesce(person_id, -id) FROM identity "
+                              "WHERE kind = ? AND value = ?");
+    sqlite3_bind_int(q, 1, kind);
+    sq_bind_text(q, 2, value);
+    gint64 was = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if ((was && was != person_id && !sq_contact_mark_dirty(st, was, err)) ||
+        !sq_contact_mark_dirty(st, person_id, err))
+        return FALSE;
+    q = sq_stmt(st, S_IDENT_LINK,
                 "INSERT INTO identity(kind, value, name, person_id) VALUES (?1,?2,?3,?4) "
                 "ON CONFLICT(kind, value) DO UPDATE SET person_id = ?4, "
                 "name = coalesce(name, ?3)");
@@ -680,6 +717,14 @@ static const pl_store_ops sqlite_ops = {
     .call_each = sq_call_each,
     .touch_each = sq_touch_each,
     .touch_last = sq_touch_last,
+    .marks_flush = sq_marks_flush,
+    .conv_touch_save = sq_conv_touch_save,
+    .contact_mark_dirty = sq_contact_mark_dirty,
+    .contact_dirty_keys = sq_contact_dirty_keys,
+    .contact_rows = sq_contact_rows,
+    .contact_summary_set = sq_contact_summary_set,
+    .contact_summary_each = sq_contact_summary_each,
+    .conv_touch_verify = sq_conv_touch_verify,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,

@@ -155,6 +155,7 @@ gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err)
         "UPDATE mail_node SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT
         ";"
         "UPDATE event SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT ";"
+        "DELETE FROM conv_touch WHERE conv_id = %2$" G_GINT64_FORMAT ";"
         "DELETE FROM conversation WHERE id = %2$" G_GINT64_FORMAT ";"
         "UPDATE conversation SET dirty = 1 WHERE id = %1$" G_GINT64_FORMAT ";",
         into, from);
@@ -192,33 +193,74 @@ gint64 sq_count_conversations(pl_store *st)
 
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
 {
-    return sq_exec(st, "UPDATE conversation SET dirty = 1", err);
+    return sq_exec(st, "UPDATE conversation SET dirty = 1", err) && sq_contact_mark_all(st, err);
 }
 
+/* The matching identities are found once (a scan: LIKE on a suffix uses no
+ * index) and kept in a temporary table for both marks: their conversations
+ * and their contacts, those without any conversation too. */
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err)
 {
+    if (!sq_exec(st,
+                 "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
+                 " contact INTEGER NOT NULL); DELETE FROM temp.matching;",
+                 err))
+        return FALSE;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(DB(st),
-                           "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                           " SELECT e.conv_id FROM identity i"
-                           " JOIN participant p ON p.identity_id = i.id"
-                           " JOIN event e ON e.id = p.event_id"
-                           " WHERE i.value = ?1 OR i.value LIKE '%@' || ?1"
-                           "    OR i.value LIKE '%.' || ?1)",
+                           "INSERT INTO temp.matching(id, contact)"
+                           " SELECT id, coalesce(person_id, -id) FROM identity"
+                           " WHERE value = ?1 OR value LIKE '%@' || ?1 OR value LIKE '%.' || ?1",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "marking conversations");
     sq_bind_text(q, 1, pattern);
     gboolean ok = sq_step_done(st, q, err, "marking conversations");
     sqlite3_finalize(q);
-    return ok;
+    return ok &&
+           sq_exec(st,
+                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                   " SELECT e.conv_id FROM temp.matching m"
+                   " JOIN participant p ON p.identity_id = m.id"
+                   " JOIN event e ON e.id = p.event_id);"
+                   "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact FROM temp.matching;",
+                   err);
+}
+
+/* Every identity at a recorded domain or below it: the suffixes of each
+ * address's domain, one recursive pass over identities, whatever the number
+ * of domains. Same matches as conv_mark_dirty_matching's LIKE for domains. */
+gboolean sq_marks_flush(pl_store *st, GError **err)
+{
+    if (sq_scalar(st, "SELECT EXISTS (SELECT 1 FROM pending_domain)") != 1)
+        return TRUE;
+    return sq_exec(st,
+                   "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
+                   " contact INTEGER NOT NULL); DELETE FROM temp.matching;"
+                   "INSERT OR IGNORE INTO temp.matching(id, contact)"
+                   " WITH RECURSIVE at(id, contact, d) AS ("
+                   "  SELECT id, coalesce(person_id, -id), substr(value, instr(value, '@') + 1)"
+                   "  FROM identity WHERE instr(value, '@') > 0"
+                   "  UNION ALL SELECT id, contact, substr(d, instr(d, '.') + 1) FROM at"
+                   "  WHERE instr(d, '.') > 0)"
+                   " SELECT id, contact FROM at WHERE d IN (SELECT domain FROM pending_domain);"
+                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                   " SELECT e.conv_id FROM temp.matching m"
+                   " JOIN participant p ON p.identity_id = m.id"
+                   " JOIN event e ON e.id = p.event_id);"
+                   "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact FROM temp.matching;"
+                   "DELETE FROM pending_domain;",
+                   err);
 }
 
 gboolean sq_conv_drop_empty(pl_store *st, GError **err)
 {
-    return sq_exec(st,
-                   "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
-                   "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
-                   err);
+    return sq_exec(
+        st,
+        "DELETE FROM conv_touch WHERE conv_id IN (SELECT id FROM conversation c"
+        " WHERE dirty = 1 AND NOT EXISTS (SELECT 1 FROM event e WHERE e.conv_id = c.id));"
+        "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
+        "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
+        err);
 }
 
 gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err)
@@ -236,7 +278,7 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             DB(st),
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
-            " pe.category, o.category "
+            " pe.category, o.category, i.id, i.person_id, pe.name IS NOT NULL "
             "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
             "JOIN event e ON e.conv_id = c.id "
             "LEFT JOIN participant p ON p.event_id = e.id "
@@ -266,6 +308,9 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .identity_category = sq_col_cat(q, 13),
             .person_category = sq_col_cat(q, 14),
             .org_category = sq_col_cat(q, 15),
+            .identity_id = sqlite3_column_int64(q, 16),
+            .person_id = sqlite3_column_int64(q, 17),
+            .person_named = sqlite3_column_int(q, 18),
         };
         if (!cb(&r, user))
             break;

@@ -34,6 +34,14 @@ enum {
     S_CONV_NEW,
     S_CONV_SUBJECT,
     S_CONV_SAVE,
+    S_TOUCH_CLEAR,
+    S_TOUCH_ADD,
+    S_CONTACT_DIRTY,
+    S_CONTACT_SUM_SET,
+    S_CONTACT_SUM_DROP,
+    S_CONTACT_CLEAN,
+    S_IDENT_OWNER,
+    S_PENDING_DOMAIN,
     S_RULE_SET,
     S_ORG_GET,
     S_ORG_ADD,
@@ -94,6 +102,18 @@ gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpoint
                        GError **err);
 gboolean sq_touch_last(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
                        GError **err);
+gboolean sq_conv_touch_save(pl_store *st, gint64 conv_id, const pl_conv_touch *t, guint n,
+                            GError **err);
+gboolean sq_contact_mark_dirty(pl_store *st, gint64 contact, GError **err);
+gboolean sq_contact_mark_all(pl_store *st, GError **err);
+gboolean sq_marks_flush(pl_store *st, GError **err);
+gboolean sq_contact_dirty_keys(pl_store *st, guint limit, GArray *keys, GError **err);
+gboolean sq_contact_rows(pl_store *st, const gint64 *keys, guint n, pl_touch_cb cb, gpointer user,
+                         GError **err);
+gboolean sq_contact_summary_set(pl_store *st, gint64 id, const pl_contact_sum *s, GError **err);
+gboolean sq_contact_summary_each(pl_store *st, gboolean customers_only, gint64 since,
+                                 pl_contact_sum_cb cb, gpointer user, GError **err);
+gint64 sq_conv_touch_verify(pl_store *st, GError **err);
 gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
                           gpointer user, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
