@@ -157,7 +157,8 @@ verify "after logging a call to a new number and a fact"
 # An upgraded store: the summaries as migration 009 builds them from events.
 "$PARLEY" calllist --top 100 --json >"$TEST_TMP/before.json"
 sqlite3 "$PARLEY_DB" "DROP TABLE conv_touch; DROP TABLE contact_summary; DROP TABLE contact_dirty;
-    DROP TABLE pending_domain; DROP INDEX identity_person; DROP INDEX person_org;
+    DROP TABLE pending_domain; DROP TABLE sig_number; DROP TABLE sig_link;
+    DROP INDEX identity_person; DROP INDEX person_org;
     DROP INDEX identity_lists; PRAGMA user_version = 8;"
 verify "after an upgrade (summaries rebuilt from scratch)"
 "$PARLEY" calllist --top 100 --json >"$TEST_TMP/after.json"

@@ -48,5 +48,6 @@ CMD(facts);
 CMD(draft);
 CMD(send);
 CMD(calllist);
+CMD(numbers);
 
 #endif

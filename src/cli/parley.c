@@ -13,7 +13,8 @@ typedef struct {
 
 static const command commands[] = {
     {"init", cmd_init, "set who you are and which domains are internal"},
-    {"ingest", cmd_ingest, "read mail (Maildir, mbox, .eml) or call records (--cdr) into the store"},
+    {"ingest", cmd_ingest,
+     "read mail (Maildir, mbox, .eml) or call records (--cdr) into the store"},
     {"report", cmd_report, "reports: value (who your conversations are with)"},
     {"who", cmd_who, "list counterparts and their categories (--unclassified)"},
     {"label", cmd_label, "label a domain or address with a category"},
@@ -29,6 +30,7 @@ static const command commands[] = {
     {"draft", cmd_draft, "draft a follow-up or heads-up e-mail"},
     {"send", cmd_send, "send a message over SMTP and record it"},
     {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
+    {"numbers", cmd_numbers, "phone numbers from mail signatures and whose they are"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
 };
 

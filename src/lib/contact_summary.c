@@ -59,8 +59,9 @@ static gboolean on_row(const pl_touch_row *t, gpointer user)
         g_array_append_val(x->sums, fresh);
         a = &g_array_index(x->sums, sum_acc, x->sums->len - 1);
     }
-    if (!a->s.customer && pl_classify(x->cls, t->value, t->identity_category, t->person_category,
-                                      t->org_category) == PL_CAT_CUSTOMER)
+    if (!a->s.customer &&
+        pl_classify_person(x->cls, t->value, t->person_address, t->identity_category,
+                           t->person_category, t->org_category) == PL_CAT_CUSTOMER)
         a->s.customer = TRUE;
     return TRUE;
 }
@@ -162,8 +163,8 @@ static gboolean on_reference(const pl_touch_row *t, gpointer user)
         e->name = g_strdup(t->person ? t->person : t->name ? t->name : t->value);
     }
     e->recent += t->recent_convs;
-    if (pl_classify(v->cls, t->value, t->identity_category, t->person_category, t->org_category) ==
-        PL_CAT_CUSTOMER)
+    if (pl_classify_person(v->cls, t->value, t->person_address, t->identity_category,
+                           t->person_category, t->org_category) == PL_CAT_CUSTOMER)
         e->customer = TRUE;
     return TRUE;
 }

@@ -16,6 +16,7 @@
 
 #include "classify.h"
 #include "contact_summary.h"
+#include "signature_links.h"
 #include "store.h"
 
 #include <string.h>
@@ -190,9 +191,10 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         return TRUE;
     }
     gboolean me = pl_config_is_me(r->cfg, row->identity);
-    pl_category c = me ? PL_CAT_INTERNAL
-                       : pl_classify(r->cls, row->identity, row->identity_category,
-                                     row->person_category, row->org_category);
+    pl_category c =
+        me ? PL_CAT_INTERNAL
+           : pl_classify_person(r->cls, row->identity, row->person_address, row->identity_category,
+                                row->person_category, row->org_category);
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
@@ -216,7 +218,10 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         g_hash_table_remove_all(r->counts);
     }
     if (rank == a->best_rank && !pl_category_is_ours(c)) {
-        char *key = pl_counterpart_key(row->identity);
+        /* A number counts where its person is: the domain of their address. */
+        char *key = pl_counterpart_key(row->person_address && !pl_address_domain(row->identity)
+                                           ? row->person_address
+                                           : row->identity);
         int n = GPOINTER_TO_INT(g_hash_table_lookup(r->counts, key));
         g_hash_table_insert(r->counts, key, GINT_TO_POINTER(n + 1));
     }
@@ -283,7 +288,8 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .st = st,
     };
-    ok = ok && st->ops->marks_flush(st, err) && st->ops->conv_drop_empty(st, err);
+    ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
+         st->ops->conv_drop_empty(st, err);
     while (ok) {
         g_array_set_size(r.done, 0);
         g_array_set_size(r.fixes, 0);

@@ -38,6 +38,7 @@ typedef struct {
     int person_category, org_category;
     gint64 identity_id, person_id; /* 0 when none */
     gboolean person_named;         /* the person has a name of its own */
+    const char *person_address;    /* a number's or handle's person's first address, or NULL */
 } pl_conv_row;
 
 /* One identity's part in a conversation (table conv_touch, migration 009):
@@ -92,6 +93,7 @@ typedef struct {
     int identity_category, person_category, org_category;
     gint64 n_events;
     gint64 last_ts;
+    const char *person_address; /* a number's or handle's person's first address, or NULL */
 } pl_identity_info;
 
 typedef struct {
@@ -146,6 +148,7 @@ typedef struct {
     pl_call call;              /* ring_s / queue_wait_s -1, answer_ts / end_ts 0 = none */
     const char *caller;        /* the caller's identity value, NULL when none (withheld) */
     const char *caller_person; /* the caller's person's name, or NULL */
+    const char *caller_org;    /* that person's organisation, or NULL */
 } pl_call_row;
 
 /* One identity as the call list sees it: who it is, its conversations in a
@@ -158,7 +161,8 @@ typedef struct {
     const char *value, *name, *person, *org;
     int identity_category, person_category, org_category; /* -1 = none */
     gint64 last_voice_ts, last_text_ts;                   /* 0 = never */
-    gint64 recent_convs; /* conversations with it since the given time */
+    gint64 recent_convs;        /* conversations with it since the given time */
+    const char *person_address; /* a number's or handle's person's first address, or NULL */
 } pl_touch_row;
 
 /* One event of a conversation that holds an inbound human message in the
@@ -170,6 +174,7 @@ typedef struct {
     const char *subject;                                  /* may be NULL */
     const char *author, *author_name;                     /* NULL when the event has no author */
     int identity_category, person_category, org_category; /* -1 = none */
+    const char *person_address; /* the author's person's first address (a number's), or NULL */
 } pl_response_row;
 typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
 
@@ -246,6 +251,18 @@ typedef struct {
                            organisation with this domain or name */
     gint64 person_id;   /* every identity of this person */
 } pl_contact_query;
+
+/* A phone number from mail signatures and one author whose signature had it
+ * (tables sig_number, sig_link; signature_links.c). */
+typedef struct {
+    gint64 number_id, author_id;
+    const char *number, *author, *author_name;
+    gint64 number_person, author_person;   /* their person ids, 0 = none */
+    gboolean number_by_sig, author_by_sig; /* that person was set from signatures */
+    const char *number_person_name, *author_person_name, *author_org;
+    gint64 messages, last_ts; /* the author's messages with the number, newest */
+} pl_sig_row;
+typedef gboolean (*pl_sig_cb)(const pl_sig_row *r, gpointer user);
 
 typedef gboolean (*pl_item_cb)(const pl_item_info *i, gpointer user);
 typedef gboolean (*pl_fact_cb)(const pl_fact_info *f, gpointer user);
@@ -381,6 +398,24 @@ typedef struct pl_store_ops {
      * recent_convs, from conv_touch: one index range for all of them). */
     gboolean (*contact_summary_each)(pl_store *st, gboolean customers_only, gint64 since,
                                      pl_contact_sum_cb cb, gpointer user, GError **err);
+    /* numbers from signatures (store_sqlite_sig.c, signature_links.c) */
+    /* Records that the author's (an address of an event) message event_id
+     * had number in its signature; adds the number as an identity when new.
+     * Idempotent; a new sighting asks for links to be decided again. */
+    gboolean (*sig_number_add)(pl_store *st, gint64 event_id, const char *author,
+                               const char *number, GError **err);
+    /* Every (number, author) pair, ordered by number then author. */
+    gboolean (*sig_each)(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);
+    /* Sets identity's person from signatures (person 0: none), marking what
+     * identity_link marks; a signature link, which contacts replace. */
+    gboolean (*sig_link_set)(pl_store *st, gint64 identity_id, gint64 person_id, GError **err);
+    /* The person made for an author of nobody's (key "sig:<address>", the
+     * address's name, the organisation with the address's domain if any),
+     * the address linked to it from signatures; its id, 0 on error. */
+    gint64 (*sig_person)(pl_store *st, gint64 author_id, GError **err);
+    /* Dissolves people made for authors that no signature number belongs to
+     * any more (their addresses go back to nobody's). */
+    gboolean (*sig_person_sweep)(pl_store *st, GError **err);
     /* Rows of conv_touch that differ from a recomputation from events,
      * participants and identities (both ways), for `stats --verify`. */
     gint64 (*conv_touch_verify)(pl_store *st, GError **err);

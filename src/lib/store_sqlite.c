@@ -469,9 +469,10 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
             " (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id"
             "   WHERE p.identity_id = i.id AND (e.flags & 1) = 0),"
             " (SELECT max(e.ts) FROM participant p JOIN event e ON e.id = p.event_id"
-            "   WHERE p.identity_id = i.id) "
-            "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
-            "LEFT JOIN org o ON o.id = pe.org_id ORDER BY i.value",
+            "   WHERE p.identity_id = i.id), " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
+                     "LEFT JOIN org o ON o.id = pe.org_id ORDER BY i.value",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "reading identities");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -486,6 +487,7 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
             .org_category = sq_col_cat(q, 7),
             .n_events = sqlite3_column_int64(q, 8),
             .last_ts = sqlite3_column_int64(q, 9),
+            .person_address = (const char *)sqlite3_column_text(q, 10),
         };
         if (!cb(&i, user))
             break;
@@ -603,16 +605,28 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
                                  gint64 person_id, GError **err)
 {
     /* The contact the identity belonged to loses it (an identity of
-     * nobody's stops being a contact of its own). */
+     * nobody's stops being a contact of its own); a person the signatures
+     * gave it loses it to contacts, which always win. */
     sqlite3_stmt *q = sq_stmt(st, S_IDENT_OWNER,
-                              "SELECT coalesce(person_id, -id) FROM identity "
-                              "WHERE kind = ? AND value = ?");
+                              "SELECT id, person_id FROM identity WHERE kind = ? AND value = ?");
     sqlite3_bind_int(q, 1, kind);
     sq_bind_text(q, 2, value);
-    gint64 was = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    gint64 id = 0, was = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        was = sqlite3_column_int64(q, 1);
+    }
     sqlite3_reset(q);
-    if ((was && was != person_id && !sq_contact_mark_dirty(st, was, err)) ||
-        !sq_contact_mark_dirty(st, person_id, err))
+    if (id && was != person_id) {
+        char *sql =
+            g_strdup_printf("DELETE FROM sig_link WHERE identity_id = %" G_GINT64_FORMAT, id);
+        gboolean ok = sq_exec(st, sql, err) &&
+                      (was ? sq_mark_person(st, was, err) : sq_contact_mark_dirty(st, -id, err));
+        g_free(sql);
+        if (!ok)
+            return FALSE;
+    }
+    if (!sq_sig_dirty(st, err))
         return FALSE;
     q = sq_stmt(st, S_IDENT_LINK,
                 "INSERT INTO identity(kind, value, name, person_id) VALUES (?1,?2,?3,?4) "
@@ -634,7 +648,7 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
                               " WHERE i.kind = ? AND i.value = ?)");
     sqlite3_bind_int(u, 1, kind);
     sq_bind_text(u, 2, value);
-    return sq_step_done(st, u, err, "marking conversations");
+    return sq_step_done(st, u, err, "marking conversations") && sq_mark_person(st, person_id, err);
 }
 
 static gboolean sq_person_each(pl_store *st, pl_person_cb cb, gpointer user, GError **err)
@@ -725,6 +739,11 @@ static const pl_store_ops sqlite_ops = {
     .contact_summary_set = sq_contact_summary_set,
     .contact_summary_each = sq_contact_summary_each,
     .conv_touch_verify = sq_conv_touch_verify,
+    .sig_number_add = sq_sig_number_add,
+    .sig_each = sq_sig_each,
+    .sig_link_set = sq_sig_link_set,
+    .sig_person = sq_sig_person,
+    .sig_person_sweep = sq_sig_person_sweep,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,

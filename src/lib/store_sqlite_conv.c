@@ -196,6 +196,13 @@ gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
     return sq_exec(st, "UPDATE conversation SET dirty = 1", err) && sq_contact_mark_all(st, err);
 }
 
+/* The other identities of the people of matching identities: a number
+ * classifies by its person's first address (classify.c). */
+#define MATCHING_PEOPLE                                                                            \
+    "INSERT OR IGNORE INTO temp.matching(id, contact)"                                             \
+    " SELECT o.id, o.person_id FROM temp.matching m JOIN identity i ON i.id = m.id"                \
+    " JOIN identity o ON o.person_id = i.person_id;"
+
 /* The matching identities are found once (a scan: LIKE on a suffix uses no
  * index) and kept in a temporary table for both marks: their conversations
  * and their contacts, those without any conversation too. */
@@ -218,6 +225,7 @@ gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError *
     sqlite3_finalize(q);
     return ok &&
            sq_exec(st,
+                   MATCHING_PEOPLE
                    "UPDATE conversation SET dirty = 1 WHERE id IN ("
                    " SELECT e.conv_id FROM temp.matching m"
                    " JOIN participant p ON p.identity_id = m.id"
@@ -242,7 +250,8 @@ gboolean sq_marks_flush(pl_store *st, GError **err)
                    "  FROM identity WHERE instr(value, '@') > 0"
                    "  UNION ALL SELECT id, contact, substr(d, instr(d, '.') + 1) FROM at"
                    "  WHERE instr(d, '.') > 0)"
-                   " SELECT id, contact FROM at WHERE d IN (SELECT domain FROM pending_domain);"
+                   " SELECT id, contact FROM at WHERE d IN (SELECT domain FROM "
+                   "pending_domain);" MATCHING_PEOPLE
                    "UPDATE conversation SET dirty = 1 WHERE id IN ("
                    " SELECT e.conv_id FROM temp.matching m"
                    " JOIN participant p ON p.identity_id = m.id"
@@ -278,14 +287,15 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             DB(st),
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
-            " pe.category, o.category, i.id, i.person_id, pe.name IS NOT NULL "
-            "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
-            "JOIN event e ON e.conv_id = c.id "
-            "LEFT JOIN participant p ON p.event_id = e.id "
-            "LEFT JOIN identity i ON i.id = p.identity_id "
-            "LEFT JOIN person pe ON pe.id = i.person_id "
-            "LEFT JOIN org o ON o.id = pe.org_id "
-            "ORDER BY e.conv_id, e.ts, e.id",
+            " pe.category, o.category, i.id, i.person_id, pe.name IS NOT NULL, " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
+                     "JOIN event e ON e.conv_id = c.id "
+                     "LEFT JOIN participant p ON p.event_id = e.id "
+                     "LEFT JOIN identity i ON i.id = p.identity_id "
+                     "LEFT JOIN person pe ON pe.id = i.person_id "
+                     "LEFT JOIN org o ON o.id = pe.org_id "
+                     "ORDER BY e.conv_id, e.ts, e.id",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "reading conversations");
     sqlite3_bind_int(q, 1, limit);
@@ -311,6 +321,7 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .identity_id = sqlite3_column_int64(q, 16),
             .person_id = sqlite3_column_int64(q, 17),
             .person_named = sqlite3_column_int(q, 18),
+            .person_address = (const char *)sqlite3_column_text(q, 19),
         };
         if (!cb(&r, user))
             break;

@@ -42,6 +42,11 @@ enum {
     S_CONTACT_CLEAN,
     S_IDENT_OWNER,
     S_PENDING_DOMAIN,
+    S_SIG_AUTHOR,
+    S_SIG_ADD,
+    S_SIG_OWNER,
+    S_MARK_IDENTITY,
+    S_MARK_PERSON,
     S_RULE_SET,
     S_ORG_GET,
     S_ORG_ADD,
@@ -65,6 +70,13 @@ typedef struct {
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
+
+/* The first address of the person of identity alias I when I has no domain
+ * (a number, a handle): classify.c places it there (pl_classify_person). */
+#define SQ_PERSON_ADDRESS(I)                                                                       \
+    "CASE WHEN " I ".person_id IS NOT NULL AND instr(" I ".value, '@') = 0 THEN"                   \
+    " (SELECT x.value FROM identity x WHERE x.person_id = " I ".person_id AND x.kind = 0"          \
+    " AND x.is_list = 0 ORDER BY x.id LIMIT 1) END"
 
 gboolean sq_fail(pl_store *st, GError **err, const char *what);
 sqlite3_stmt *sq_stmt(pl_store *st, int which, const char *sql);
@@ -114,6 +126,15 @@ gboolean sq_contact_summary_set(pl_store *st, gint64 id, const pl_contact_sum *s
 gboolean sq_contact_summary_each(pl_store *st, gboolean customers_only, gint64 since,
                                  pl_contact_sum_cb cb, gpointer user, GError **err);
 gint64 sq_conv_touch_verify(pl_store *st, GError **err);
+gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err);
+gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err);
+gboolean sq_sig_dirty(pl_store *st, GError **err);
+gboolean sq_sig_number_add(pl_store *st, gint64 event_id, const char *author, const char *number,
+                           GError **err);
+gboolean sq_sig_each(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);
+gboolean sq_sig_link_set(pl_store *st, gint64 identity_id, gint64 person_id, GError **err);
+gint64 sq_sig_person(pl_store *st, gint64 author_id, GError **err);
+gboolean sq_sig_person_sweep(pl_store *st, GError **err);
 gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
                           gpointer user, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,

@@ -15,17 +15,18 @@ gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_
     if (sqlite3_prepare_v2(
             DB(st),
             "SELECT e.conv_id, e.id, e.ts, e.channel, e.direction, e.flags, e.subject, c.category, "
-            " i.value, i.name, i.category, pe.category, o.category "
-            "FROM (SELECT DISTINCT conv_id FROM event "
-            "      WHERE ts >= ?1 AND ts < ?2 AND direction = ?3 AND (flags & ?4) = 0 "
-            "        AND conv_id IS NOT NULL) r "
-            "JOIN event e ON e.conv_id = r.conv_id "
-            "JOIN conversation c ON c.id = e.conv_id "
-            "LEFT JOIN participant p ON p.event_id = e.id AND p.role = ?5 "
-            "LEFT JOIN identity i ON i.id = p.identity_id "
-            "LEFT JOIN person pe ON pe.id = i.person_id "
-            "LEFT JOIN org o ON o.id = pe.org_id "
-            "ORDER BY e.conv_id, e.ts, e.id",
+            " i.value, i.name, i.category, pe.category, o.category, " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM (SELECT DISTINCT conv_id FROM event "
+                     "      WHERE ts >= ?1 AND ts < ?2 AND direction = ?3 AND (flags & ?4) = 0 "
+                     "        AND conv_id IS NOT NULL) r "
+                     "JOIN event e ON e.conv_id = r.conv_id "
+                     "JOIN conversation c ON c.id = e.conv_id "
+                     "LEFT JOIN participant p ON p.event_id = e.id AND p.role = ?5 "
+                     "LEFT JOIN identity i ON i.id = p.identity_id "
+                     "LEFT JOIN person pe ON pe.id = i.person_id "
+                     "LEFT JOIN org o ON o.id = pe.org_id "
+                     "ORDER BY e.conv_id, e.ts, e.id",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "reading response times");
     sqlite3_bind_int64(q, 1, since);
@@ -54,6 +55,7 @@ gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_
             .identity_category = sq_col_cat(q, 10),
             .person_category = sq_col_cat(q, 11),
             .org_category = sq_col_cat(q, 12),
+            .person_address = (const char *)sqlite3_column_text(q, 13),
         };
         if (!cb(&r, user))
             break;

@@ -33,6 +33,36 @@ gboolean sq_conv_touch_save(pl_store *st, gint64 conv_id, const pl_conv_touch *t
     return TRUE;
 }
 
+/* The conversations of one identity (an exact lookup, not the domain scan). */
+gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_MARK_IDENTITY,
+                              "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
+                              " FROM participant p JOIN event e ON e.id = p.event_id"
+                              " WHERE p.identity_id = ?) AND dirty = 0");
+    if (!q)
+        return sq_fail(st, err, "preparing conversation marks");
+    sqlite3_bind_int64(q, 1, identity_id);
+    return sq_step_done(st, q, err, "marking conversations");
+}
+
+/* A person whose identities changed: its contact summary, and the
+ * conversations of all its identities (a number classifies by its
+ * person's first address, classify.c). */
+gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_MARK_PERSON,
+                              "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
+                              " FROM identity i JOIN participant p ON p.identity_id = i.id"
+                              " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?)"
+                              " AND dirty = 0");
+    if (!q)
+        return sq_fail(st, err, "preparing conversation marks");
+    sqlite3_bind_int64(q, 1, person_id);
+    return sq_step_done(st, q, err, "marking conversations") &&
+           sq_contact_mark_dirty(st, person_id, err);
+}
+
 gboolean sq_contact_mark_dirty(pl_store *st, gint64 contact, GError **err)
 {
     g_assert(contact != 0);
@@ -91,17 +121,18 @@ gboolean sq_contact_rows(pl_store *st, const gint64 *keys, guint n, pl_touch_cb 
     if (sqlite3_prepare_v2(
             DB(st),
             "SELECT k.value, i.id, p.id, p.org_id, i.kind, i.value, i.name, p.name, o.name,"
-            " i.category, p.category, o.category "
-            "FROM json_each(?1) k JOIN identity i ON i.person_id = k.value"
-            " JOIN person p ON p.id = i.person_id LEFT JOIN org o ON o.id = p.org_id "
-            "WHERE k.value > 0 AND i.is_list = 0 "
-            "UNION ALL "
-            "SELECT k.value, i.id, NULL, NULL, i.kind, i.value, i.name, NULL, NULL,"
-            " i.category, NULL, NULL "
-            "FROM json_each(?1) k JOIN identity i ON i.id = -k.value "
-            "WHERE k.value < 0 AND i.person_id IS NULL AND i.is_list = 0"
-            " AND EXISTS (SELECT 1 FROM participant px WHERE px.identity_id = i.id) "
-            "ORDER BY 1, 2",
+            " i.category, p.category, o.category, " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM json_each(?1) k JOIN identity i ON i.person_id = k.value"
+                     " JOIN person p ON p.id = i.person_id LEFT JOIN org o ON o.id = p.org_id "
+                     "WHERE k.value > 0 AND i.is_list = 0 "
+                     "UNION ALL "
+                     "SELECT k.value, i.id, NULL, NULL, i.kind, i.value, i.name, NULL, NULL,"
+                     " i.category, NULL, NULL, NULL "
+                     "FROM json_each(?1) k JOIN identity i ON i.id = -k.value "
+                     "WHERE k.value < 0 AND i.person_id IS NULL AND i.is_list = 0"
+                     " AND EXISTS (SELECT 1 FROM participant px WHERE px.identity_id = i.id) "
+                     "ORDER BY 1, 2",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "preparing contact rows");
     char *ids = json_ids(keys, n);
@@ -120,6 +151,7 @@ gboolean sq_contact_rows(pl_store *st, const gint64 *keys, guint n, pl_touch_cb 
             .identity_category = sq_col_cat(q, 9),
             .person_category = sq_col_cat(q, 10),
             .org_category = sq_col_cat(q, 11),
+            .person_address = (const char *)sqlite3_column_text(q, 12),
         };
         g_assert(sqlite3_column_int64(q, 0) == (t.person_id ? t.person_id : -t.identity_id));
         if (!cb(&t, user))

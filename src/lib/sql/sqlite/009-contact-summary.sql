@@ -1,8 +1,9 @@
 -- 009: what the call list reads instead of joining every identity to its
 -- person and organisation and every recent event to its participants (issue
--- 3: 100,000 contacts in <= 200 ms). Both tables are derived and
--- recomputable (docs/model.md, "Call-list summaries"); `parley stats
--- --verify` compares them with a recomputation from scratch.
+-- 3: 100,000 contacts in <= 200 ms), and phone numbers found in mail
+-- signatures. The summaries are derived and recomputable (docs/model.md,
+-- "Call-list summaries"); `parley stats --verify` compares them with a
+-- recomputation from scratch.
 
 -- One row per identity and conversation it took part in: the newest event
 -- of that conversation with it. Rewritten with the conversation's aggregates
@@ -38,6 +39,22 @@ CREATE TABLE contact_dirty(id INTEGER PRIMARY KEY);
 -- marked by the next refresh in one pass over identities, not by one scan
 -- per card.
 CREATE TABLE pending_domain(domain TEXT PRIMARY KEY) WITHOUT ROWID;
+
+-- Phone numbers in the signatures of human mail (signature.c): which
+-- author's message had which number. Kept for every message, so whether a
+-- number is unambiguous can be decided again whenever mail or contacts
+-- change (signature_links.c, docs/model.md "Numbers from signatures").
+CREATE TABLE sig_number(
+  number_id INTEGER NOT NULL,       -- identity (phone) of the number
+  author_id INTEGER NOT NULL,       -- identity (e-mail) of the message's author
+  event_id INTEGER NOT NULL,
+  PRIMARY KEY(number_id, author_id, event_id)) WITHOUT ROWID;
+-- Identities whose person the signatures decided (not contacts): the
+-- number, and the author's address when a person was made for the author.
+-- Contacts linking the identity remove its row: contacts always win.
+CREATE TABLE sig_link(
+  identity_id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL);
 
 -- A person's identities, and the people of an organisation (its category
 -- classifies them), without a scan.
