@@ -55,6 +55,7 @@ typedef struct {
     GArray *touches;      /* pl_conv_touch of the chunk's conversations, in order */
     GHashTable *touch_at; /* identity id -> index+1 in touches, per conversation */
     GHashTable *marks;    /* contacts whose summary an ingest may have changed */
+    GHashTable *bare;     /* identity id -> pl_contact_sum of an identity of nobody's */
     pl_store *st;
     GError *cls_err; /* why the classifier could not be made */
 } refresh_ctx;
@@ -125,12 +126,20 @@ static void close_conv(refresh_ctx *r)
     r->cur = NULL;
 }
 
-/* The call list's touch of this identity (newest event with it), and a
- * mark on its contact when this ingest may have changed the contact's
- * summary: an identity of nobody's (new, or newly named), an address now
- * known to be a list, or one whose person has no name of its own (the
- * identity's name stands in). Everything else about a person's summary
- * changes only through contacts, labels or config, which mark it. */
+static void bare_free(gpointer p)
+{
+    pl_contact_sum *s = p;
+    g_free((char *)s->name);
+    g_free(s);
+}
+
+/* The call list's touch of this identity (newest event with it), and what
+ * an ingest may have changed about its contact's summary: an identity of
+ * nobody's (new, or newly named) has its summary made here, from this very
+ * row; an address now known to be a list, or one whose person has no name
+ * of its own (the identity's name stands in), marks its contact for the
+ * summary refresh. Everything else about a person's summary changes only
+ * through contacts, labels or config, which mark it. */
 static void add_touch(refresh_ctx *r, const pl_conv_row *row)
 {
     g_assert(row->identity_id > 0);
@@ -145,8 +154,17 @@ static void add_touch(refresh_ctx *r, const pl_conv_row *row)
         g_hash_table_insert(r->touch_at, g_memdup2(&row->identity_id, sizeof(gint64)),
                             GUINT_TO_POINTER(r->touches->len));
     }
-    if (row->person_id <= 0 || row->is_list || !row->person_named)
+    if (row->is_list || (row->person_id > 0 && !row->person_named)) {
         g_hash_table_add(r->marks, g_memdup2(&contact, sizeof contact));
+    } else if (row->person_id <= 0 && !g_hash_table_contains(r->bare, &row->identity_id)) {
+        pl_contact_sum *s = g_new0(pl_contact_sum, 1);
+        s->id = contact;
+        s->identity_id = row->identity_id;
+        s->name = g_strdup(row->identity_name ? row->identity_name : row->identity);
+        s->customer =
+            pl_classify(r->cls, row->identity, row->identity_category, -1, -1) == PL_CAT_CUSTOMER;
+        g_hash_table_insert(r->bare, g_memdup2(&row->identity_id, sizeof(gint64)), s);
+    }
 }
 
 static gboolean on_row(const pl_conv_row *row, gpointer user)
@@ -183,9 +201,9 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     }
     if (!row->identity)
         return TRUE;
-    add_touch(r, row);
     if (!r->cls && !(r->cls = pl_classifier_new(r->st, r->cfg, &r->cls_err)))
         return FALSE;
+    add_touch(r, row);
     if (row->is_list || row->role == PL_ROLE_LIST) {
         e->via_list = TRUE;
         return TRUE;
@@ -264,6 +282,9 @@ static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
     g_hash_table_iter_init(&it, r->marks);
     while (ok && g_hash_table_iter_next(&it, &k, NULL))
         ok = st->ops->contact_mark_dirty(st, *(gint64 *)k, err);
+    g_hash_table_iter_init(&it, r->bare);
+    while (ok && g_hash_table_iter_next(&it, NULL, &k))
+        ok = st->ops->contact_summary_set(st, ((pl_contact_sum *)k)->id, k, err);
     return ok;
 }
 
@@ -286,6 +307,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
         .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
         .st = st,
     };
     ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
@@ -295,6 +317,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         g_array_set_size(r.fixes, 0);
         g_array_set_size(r.touches, 0);
         g_hash_table_remove_all(r.marks);
+        g_hash_table_remove_all(r.bare);
         ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
         if (ok && r.cls_err) {
             g_propagate_error(err, r.cls_err);
@@ -324,6 +347,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     g_hash_table_destroy(r.counts);
     g_hash_table_destroy(r.touch_at);
     g_hash_table_destroy(r.marks);
+    g_hash_table_destroy(r.bare);
     pl_classifier_free(r.cls);
     return ok;
 }

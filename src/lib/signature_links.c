@@ -27,12 +27,13 @@
 
 typedef struct {
     gint64 number_id, author_id, number_person, author_person;
-    gboolean number_by_sig;
+    gboolean number_by_sig, author_by_sig;
 } sighting;
 
 static gboolean collect(const pl_sig_row *r, gpointer user)
 {
-    sighting s = {r->number_id, r->author_id, r->number_person, r->author_person, r->number_by_sig};
+    sighting s = {r->number_id,     r->author_id,     r->number_person,
+                  r->author_person, r->number_by_sig, r->author_by_sig};
     g_array_append_val((GArray *)user, s);
     return TRUE;
 }
@@ -53,7 +54,11 @@ static gboolean decide(pl_store *st, const sighting *v, guint from, guint to, GE
         one = owner_of(&v[i]) == owner_of(n);
     if (!one)
         return !n->number_person || st->ops->sig_link_set(st, n->number_id, 0, err);
-    gint64 target = owner_of(n) > 0 ? owner_of(n) : st->ops->sig_person(st, n->author_id, err);
+    /* A person the signatures made for the author is made again: it picks up
+     * an organisation contacts have brought since. */
+    gint64 target = owner_of(n) > 0 && !n->author_by_sig
+                        ? owner_of(n)
+                        : st->ops->sig_person(st, n->author_id, err);
     return target &&
            (target == n->number_person || st->ops->sig_link_set(st, n->number_id, target, err));
 }

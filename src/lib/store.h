@@ -39,6 +39,7 @@ typedef struct {
     gint64 identity_id, person_id; /* 0 when none */
     gboolean person_named;         /* the person has a name of its own */
     const char *person_address;    /* a number's or handle's person's first address, or NULL */
+    const char *identity_name;     /* the identity's display name, or NULL */
 } pl_conv_row;
 
 /* One identity's part in a conversation (table conv_touch, migration 009):

@@ -543,25 +543,14 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
          * summaries and conversations now) and everyone at the old and the
          * new domain (org_touch). */
         if (g_strcmp0(now_domain, was_domain) != 0 || now_category != was_category) {
-            sqlite3_stmt *u;
-            sqlite3_prepare_v2(DB(st), "UPDATE org SET domain = ?, category = ? WHERE id = ?", -1,
-                               &u, NULL);
+            sqlite3_stmt *u =
+                sq_stmt(st, S_ORG_UPDATE, "UPDATE org SET domain = ?, category = ? WHERE id = ?");
             sq_bind_text(u, 1, now_domain);
             sq_bind_cat(u, 2, now_category);
             sqlite3_bind_int64(u, 3, id);
-            ok = sq_step_done(st, u, err, "updating organisation");
-            sqlite3_finalize(u);
-            char *mark = g_strdup_printf(
-                "INSERT OR IGNORE INTO contact_dirty(id)"
-                " SELECT id FROM person WHERE org_id = %1$" G_GINT64_FORMAT ";"
-                "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id FROM person p"
-                " JOIN identity i ON i.person_id = p.id JOIN participant pa ON pa.identity_id = "
-                "i.id"
-                " JOIN event e ON e.id = pa.event_id WHERE p.org_id = %1$" G_GINT64_FORMAT ")",
-                id);
-            ok = ok && sq_exec(st, mark, err) && org_touch(st, was_domain, was_category, err) &&
+            ok = sq_step_done(st, u, err, "updating organisation") &&
+                 sq_mark_org_people(st, id, err) && org_touch(st, was_domain, was_category, err) &&
                  org_touch(st, now_domain, now_category, err);
-            g_free(mark);
         }
         g_free(was_domain);
         return ok ? id : 0;
@@ -617,16 +606,13 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
         was = sqlite3_column_int64(q, 1);
     }
     sqlite3_reset(q);
-    if (id && was != person_id) {
-        char *sql =
-            g_strdup_printf("DELETE FROM sig_link WHERE identity_id = %" G_GINT64_FORMAT, id);
-        gboolean ok = sq_exec(st, sql, err) &&
-                      (was ? sq_mark_person(st, was, err) : sq_contact_mark_dirty(st, -id, err));
-        g_free(sql);
-        if (!ok)
-            return FALSE;
-    }
-    if (!sq_sig_dirty(st, err))
+    /* An address changes its person's numbers' classification (classify.c:
+     * by the person's first address): the whole person is marked then. */
+    if (id && was != person_id &&
+        !(sq_sig_take(st, id, err) &&
+          (!was                  ? sq_contact_mark_dirty(st, -id, err)
+           : kind == PL_ID_EMAIL ? sq_mark_person(st, was, err)
+                                 : sq_contact_mark_dirty(st, was, err))))
         return FALSE;
     q = sq_stmt(st, S_IDENT_LINK,
                 "INSERT INTO identity(kind, value, name, person_id) VALUES (?1,?2,?3,?4) "
@@ -648,7 +634,9 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
                               " WHERE i.kind = ? AND i.value = ?)");
     sqlite3_bind_int(u, 1, kind);
     sq_bind_text(u, 2, value);
-    return sq_step_done(st, u, err, "marking conversations") && sq_mark_person(st, person_id, err);
+    return sq_step_done(st, u, err, "marking conversations") &&
+           (kind == PL_ID_EMAIL ? sq_mark_person(st, person_id, err)
+                                : sq_contact_mark_dirty(st, person_id, err));
 }
 
 static gboolean sq_person_each(pl_store *st, pl_person_cb cb, gpointer user, GError **err)

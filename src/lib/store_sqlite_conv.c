@@ -234,30 +234,62 @@ gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError *
                    err);
 }
 
-/* Every identity at a recorded domain or below it: the suffixes of each
- * address's domain, one recursive pass over identities, whatever the number
- * of domains. Same matches as conv_mark_dirty_matching's LIKE for domains. */
+/* Every identity at a recorded domain or below it, found in one pass over
+ * identities whatever the number of domains (the same matches as
+ * conv_mark_dirty_matching's LIKE on a domain): an address's domain and each
+ * of its parents are looked up among the recorded ones. */
 gboolean sq_marks_flush(pl_store *st, GError **err)
 {
     if (sq_scalar(st, "SELECT EXISTS (SELECT 1 FROM pending_domain)") != 1)
         return TRUE;
+    GHashTable *domains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    sqlite3_stmt *q = NULL, *add = NULL;
+    gboolean ok =
+        sq_exec(st,
+                "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
+                " contact INTEGER NOT NULL); DELETE FROM temp.matching;",
+                err) &&
+        sqlite3_prepare_v2(DB(st), "SELECT domain FROM pending_domain", -1, &q, NULL) == SQLITE_OK;
+    while (ok && sqlite3_step(q) == SQLITE_ROW)
+        g_hash_table_add(domains, g_strdup((const char *)sqlite3_column_text(q, 0)));
+    sqlite3_finalize(q);
+    q = NULL;
+    ok =
+        ok &&
+        sqlite3_prepare_v2(DB(st),
+                           "SELECT id, coalesce(person_id, -id), value FROM identity"
+                           " WHERE kind = 0",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(DB(st), "INSERT OR IGNORE INTO temp.matching(id, contact) VALUES (?, ?)",
+                           -1, &add, NULL) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(q, 2);
+        const char *d = v ? strchr(v, '@') : NULL;
+        gboolean hit = FALSE;
+        for (const char *p = d ? d + 1 : NULL; p && !hit; p = strchr(p, '.'), p = p ? p + 1 : NULL)
+            hit = g_hash_table_contains(domains, p);
+        if (!hit)
+            continue;
+        sqlite3_reset(add);
+        sqlite3_bind_int64(add, 1, sqlite3_column_int64(q, 0));
+        sqlite3_bind_int64(add, 2, sqlite3_column_int64(q, 1));
+        ok = sq_step_done(st, add, err, "marking conversations");
+    }
+    ok = ok && (rc == SQLITE_DONE || rc == SQLITE_ROW);
+    sqlite3_finalize(q);
+    sqlite3_finalize(add);
+    g_hash_table_destroy(domains);
+    if (!ok)
+        return err && *err ? FALSE : sq_fail(st, err, "marking conversations");
     return sq_exec(st,
-                   "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
-                   " contact INTEGER NOT NULL); DELETE FROM temp.matching;"
-                   "INSERT OR IGNORE INTO temp.matching(id, contact)"
-                   " WITH RECURSIVE at(id, contact, d) AS ("
-                   "  SELECT id, coalesce(person_id, -id), substr(value, instr(value, '@') + 1)"
-                   "  FROM identity WHERE instr(value, '@') > 0"
-                   "  UNION ALL SELECT id, contact, substr(d, instr(d, '.') + 1) FROM at"
-                   "  WHERE instr(d, '.') > 0)"
-                   " SELECT id, contact FROM at WHERE d IN (SELECT domain FROM "
-                   "pending_domain);" MATCHING_PEOPLE
-                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                   " SELECT e.conv_id FROM temp.matching m"
-                   " JOIN participant p ON p.identity_id = m.id"
-                   " JOIN event e ON e.id = p.event_id);"
-                   "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact FROM temp.matching;"
-                   "DELETE FROM pending_domain;",
+                   MATCHING_PEOPLE "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                                   " SELECT e.conv_id FROM temp.matching m"
+                                   " JOIN participant p ON p.identity_id = m.id"
+                                   " JOIN event e ON e.id = p.event_id);"
+                                   "INSERT OR IGNORE INTO contact_dirty(id)"
+                                   " SELECT contact FROM temp.matching;"
+                                   "DELETE FROM pending_domain;",
                    err);
 }
 
@@ -288,7 +320,7 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
             " pe.category, o.category, i.id, i.person_id, pe.name IS NOT NULL, " SQ_PERSON_ADDRESS(
-                "i") " "
+                "i") ", i.name "
                      "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
                      "JOIN event e ON e.conv_id = c.id "
                      "LEFT JOIN participant p ON p.event_id = e.id "
@@ -322,6 +354,7 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .person_id = sqlite3_column_int64(q, 17),
             .person_named = sqlite3_column_int(q, 18),
             .person_address = (const char *)sqlite3_column_text(q, 19),
+            .identity_name = (const char *)sqlite3_column_text(q, 20),
         };
         if (!cb(&r, user))
             break;

@@ -35,6 +35,7 @@ enum {
     S_CONV_SUBJECT,
     S_CONV_SAVE,
     S_TOUCH_CLEAR,
+    S_TOUCH_READ,
     S_TOUCH_ADD,
     S_CONTACT_DIRTY,
     S_CONTACT_SUM_SET,
@@ -42,6 +43,12 @@ enum {
     S_CONTACT_CLEAN,
     S_IDENT_OWNER,
     S_PENDING_DOMAIN,
+    S_ORG_UPDATE,
+    S_ORG_PEOPLE_DIRTY,
+    S_ORG_PEOPLE_CONVS,
+    S_SIG_DIRTY,
+    S_SIG_UNLINK,
+    S_SIG_SEEN,
     S_SIG_AUTHOR,
     S_SIG_ADD,
     S_SIG_OWNER,
@@ -129,6 +136,8 @@ gint64 sq_conv_touch_verify(pl_store *st, GError **err);
 gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err);
 gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err);
 gboolean sq_sig_dirty(pl_store *st, GError **err);
+gboolean sq_sig_take(pl_store *st, gint64 identity_id, GError **err);
+gboolean sq_mark_org_people(pl_store *st, gint64 org_id, GError **err);
 gboolean sq_sig_number_add(pl_store *st, gint64 event_id, const char *author, const char *number,
                            GError **err);
 gboolean sq_sig_each(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);

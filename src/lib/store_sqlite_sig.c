@@ -6,11 +6,35 @@
 
 #include <string.h>
 
-#define SIG_DIRTY "INSERT OR REPLACE INTO meta(key, value) VALUES ('signature-links', 'dirty')"
-
 gboolean sq_sig_dirty(pl_store *st, GError **err)
 {
-    return sq_exec(st, SIG_DIRTY, err);
+    sqlite3_stmt *q =
+        sq_stmt(st, S_SIG_DIRTY,
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('signature-links', 'dirty')");
+    return q ? sq_step_done(st, q, err, "asking for signature links")
+             : sq_fail(st, err, "preparing signature links");
+}
+
+/* Contacts take the identity: a link the signatures made goes, and when the
+ * identity is in a signature (as number or author) whose numbers are is
+ * decided again. */
+gboolean sq_sig_take(pl_store *st, gint64 identity_id, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_SIG_UNLINK, "DELETE FROM sig_link WHERE identity_id = ?");
+    if (!q)
+        return sq_fail(st, err, "preparing signature links");
+    sqlite3_bind_int64(q, 1, identity_id);
+    if (!sq_step_done(st, q, err, "removing a signature link"))
+        return FALSE;
+    q = sq_stmt(st, S_SIG_SEEN,
+                "SELECT EXISTS (SELECT 1 FROM sig_number WHERE number_id = ?1)"
+                " OR EXISTS (SELECT 1 FROM sig_number WHERE author_id = ?1)");
+    if (!q)
+        return sq_fail(st, err, "preparing signature links");
+    sqlite3_bind_int64(q, 1, identity_id);
+    gboolean seen = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_reset(q);
+    return !seen || sq_sig_dirty(st, err);
 }
 
 gboolean sq_sig_number_add(pl_store *st, gint64 event_id, const char *author, const char *number,

@@ -7,30 +7,65 @@
 
 #include <string.h>
 
+/* Only what changed is written: a new conversation has no touches yet, and
+ * a conversation refreshed again (a label, a contacts import) mostly has
+ * the same ones — a read costs less than rewriting two b-trees. */
 gboolean sq_conv_touch_save(pl_store *st, gint64 conv_id, const pl_conv_touch *t, guint n,
                             GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_TOUCH_CLEAR, "DELETE FROM conv_touch WHERE conv_id = ?");
+    sqlite3_stmt *q = sq_stmt(
+        st, S_TOUCH_READ, "SELECT identity_id, contact, last_ts FROM conv_touch WHERE conv_id = ?");
     if (!q)
         return sq_fail(st, err, "preparing touches");
     sqlite3_bind_int64(q, 1, conv_id);
-    if (!sq_step_done(st, q, err, "clearing touches"))
-        return FALSE;
-    for (guint i = 0; i < n; i++) {
-        q = sq_stmt(st, S_TOUCH_ADD,
-                    "INSERT INTO conv_touch(conv_id, identity_id, contact, last_ts) "
-                    "VALUES (?, ?, ?, ?)");
-        if (!q)
-            return sq_fail(st, err, "preparing touches");
+    GArray *had = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch));
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pl_conv_touch h = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+                           sqlite3_column_int64(q, 2)};
+        g_array_append_val(had, h);
+    }
+    sqlite3_reset(q);
+    gboolean ok = rc == SQLITE_DONE || sq_fail(st, err, "reading touches");
+    for (guint i = 0; ok && i < n; i++) {
         g_assert(t[i].identity_id > 0 && t[i].contact != 0);
+        gboolean same = FALSE;
+        for (guint k = 0; k < had->len && !same; k++) {
+            pl_conv_touch *h = &g_array_index(had, pl_conv_touch, k);
+            if (h->identity_id == t[i].identity_id) {
+                same = h->contact == t[i].contact && h->last_ts == t[i].last_ts;
+                h->identity_id = 0; /* accounted for */
+            }
+        }
+        if (same)
+            continue;
+        q = sq_stmt(st, S_TOUCH_ADD,
+                    "INSERT OR REPLACE INTO conv_touch(conv_id, identity_id, contact, last_ts) "
+                    "VALUES (?, ?, ?, ?)");
+        ok = q != NULL || sq_fail(st, err, "preparing touches");
+        if (!ok)
+            break;
         sqlite3_bind_int64(q, 1, conv_id);
         sqlite3_bind_int64(q, 2, t[i].identity_id);
         sqlite3_bind_int64(q, 3, t[i].contact);
         sqlite3_bind_int64(q, 4, t[i].last_ts);
-        if (!sq_step_done(st, q, err, "saving touches"))
-            return FALSE;
+        ok = sq_step_done(st, q, err, "saving touches");
     }
-    return TRUE;
+    for (guint k = 0; ok && k < had->len; k++) {
+        const pl_conv_touch *h = &g_array_index(had, pl_conv_touch, k);
+        if (!h->identity_id)
+            continue;
+        q = sq_stmt(st, S_TOUCH_CLEAR,
+                    "DELETE FROM conv_touch WHERE conv_id = ? AND identity_id = ?");
+        ok = q != NULL || sq_fail(st, err, "preparing touches");
+        if (!ok)
+            break;
+        sqlite3_bind_int64(q, 1, conv_id);
+        sqlite3_bind_int64(q, 2, h->identity_id);
+        ok = sq_step_done(st, q, err, "clearing touches");
+    }
+    g_array_free(had, TRUE);
+    return ok;
 }
 
 /* The conversations of one identity (an exact lookup, not the domain scan). */
@@ -61,6 +96,29 @@ gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err)
     sqlite3_bind_int64(q, 1, person_id);
     return sq_step_done(st, q, err, "marking conversations") &&
            sq_contact_mark_dirty(st, person_id, err);
+}
+
+/* An organisation's new category or domain: its people's summaries and
+ * conversations (those at its domain: org_touch, pending_domain). */
+gboolean sq_mark_org_people(pl_store *st, gint64 org_id, GError **err)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_ORG_PEOPLE_DIRTY,
+                              "INSERT OR IGNORE INTO contact_dirty(id)"
+                              " SELECT id FROM person WHERE org_id = ?");
+    if (!q)
+        return sq_fail(st, err, "preparing contact marks");
+    sqlite3_bind_int64(q, 1, org_id);
+    if (!sq_step_done(st, q, err, "marking contacts"))
+        return FALSE;
+    q = sq_stmt(
+        st, S_ORG_PEOPLE_CONVS,
+        "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id FROM person p"
+        " JOIN identity i ON i.person_id = p.id JOIN participant pa ON pa.identity_id = i.id"
+        " JOIN event e ON e.id = pa.event_id WHERE p.org_id = ?) AND dirty = 0");
+    if (!q)
+        return sq_fail(st, err, "preparing conversation marks");
+    sqlite3_bind_int64(q, 1, org_id);
+    return sq_step_done(st, q, err, "marking conversations");
 }
 
 gboolean sq_contact_mark_dirty(pl_store *st, gint64 contact, GError **err)
@@ -167,9 +225,14 @@ gboolean sq_contact_summary_set(pl_store *st, gint64 id, const pl_contact_sum *s
     g_assert(id != 0 && (!s || s->id == id));
     sqlite3_stmt *q;
     if (s) {
+        /* Written only when it changed: the refresh offers the summary of
+         * every identity of nobody's it meets, mostly the same again. */
         q = sq_stmt(st, S_CONTACT_SUM_SET,
-                    "INSERT OR REPLACE INTO contact_summary(id, identity_id, customer, name) "
-                    "VALUES (?, ?, ?, ?)");
+                    "INSERT INTO contact_summary(id, identity_id, customer, name) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "identity_id = excluded.identity_id, customer = excluded.customer, "
+                    "name = excluded.name WHERE identity_id IS NOT excluded.identity_id "
+                    "OR customer IS NOT excluded.customer OR name IS NOT excluded.name");
         if (!q)
             return sq_fail(st, err, "preparing contact summary");
         sqlite3_bind_int64(q, 2, s->identity_id);

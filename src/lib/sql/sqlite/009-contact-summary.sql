@@ -49,6 +49,7 @@ CREATE TABLE sig_number(
   author_id INTEGER NOT NULL,       -- identity (e-mail) of the message's author
   event_id INTEGER NOT NULL,
   PRIMARY KEY(number_id, author_id, event_id)) WITHOUT ROWID;
+CREATE INDEX sig_number_author ON sig_number(author_id);
 -- Identities whose person the signatures decided (not contacts): the
 -- number, and the author's address when a person was made for the author.
 -- Contacts linking the identity remove its row: contacts always win.
