@@ -423,7 +423,8 @@ static GPtrArray *segments(const char *line)
     for (guint i = 0; i + 1 < out->len; i++) {
         const char *rest;
         const char *seg = out->pdata[i];
-        if (read_label(seg, &rest) != LABEL_NONE && *rest == '\0') {
+        label_kind k = read_label(seg, &rest);
+        if ((k == LABEL_PHONE || k == LABEL_FAX) && *rest == '\0') {
             char *joined = g_strconcat(seg, " ", (char *)out->pdata[i + 1], NULL);
             g_free(out->pdata[i]);
             out->pdata[i] = joined;

@@ -70,6 +70,8 @@ static void test_real_layouts(void **state)
           NULL, "+49301234567", "no-break spaces from HTML");
     check("ok\n-- \nPhone: +1 555 010 2030, ext. 12 • Mobile: +1 555 010 2040\n", NULL,
           "+15550102030,+15550102040", "bullet between two numbers");
+    check("ok\n-- \nKlaus Meier  +49 30 1234567\n", NULL, "+49301234567",
+          "a name, then the number after two spaces");
     /* The same number twice is reported once. */
     check("ok\n-- \nT: +49 30 1234567\nTel: 030 1234567\n", "DE", "+49301234567", "deduplicated");
 }
