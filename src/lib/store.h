@@ -368,7 +368,9 @@ typedef struct pl_store_ops {
                           gpointer user, GError **err);
     /* Every identity that belongs to a person or took part in an event (lists
      * excluded), with its conversations since recent_since (last_* left 0):
-     * one aggregate query over the window, not one per contact. */
+     * one aggregate query over the window, not one per contact. What the
+     * call list read before its summaries; now the reference `stats
+     * --verify` recomputes them with (contact_summary.c). */
     gboolean (*touch_each)(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
                            GError **err);
     /* For the n identities given: identity_id, last_voice_ts, last_text_ts
