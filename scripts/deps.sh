@@ -7,7 +7,7 @@ want=(meson ninja-build pkg-config gcc libglib2.0-dev libgmime-3.0-dev libsqlite
       libstemmer-dev)
 case "${1:-build}" in
   test)  want+=(libcmocka-dev valgrind python3 sqlite3 python3-aiosmtpd python3-stemmer dovecot-imapd openssl) ;;
-  bench) want+=(libcmocka-dev hyperfine notmuch maildir-utils sqlite3 time valgrind bc python3) ;;
+  bench) want+=(libcmocka-dev hyperfine notmuch maildir-utils sqlite3 time valgrind bc python3 faketime) ;;
 esac
 missing=()
 for p in "${want[@]}"; do

@@ -13,4 +13,9 @@ vg who who --unclassified
 vg search search quote
 vg stats stats --json
 vg label label northwind.example customer
+printf 'From: "Klaus Meier" <klaus@beispiel.example>\nTo: jane@acme.example\nSubject: Angebot\nDate: Mon, 02 Nov 2026 10:00:00 +0000\nMessage-ID: <sig1@t>\n\nAnbei.\n\nMit freundlichen Gruessen\nKlaus Meier\nTel: +49 30 1234567 | Fax: +49 30 1234568\nM. +49 171 1234567\n' >"$TEST_TMP/sig.eml"
+vg ingest-signature ingest "$TEST_TMP/sig.eml"
+vg numbers numbers --json
+vg calllist calllist --json
+vg verify stats --verify
 finish

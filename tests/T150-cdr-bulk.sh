@@ -165,6 +165,10 @@ PY
 check "mixed store: some calls are with customers ($want)" test "$want" -gt 0
 check_eq "mixed store: calls with a customer contact are customer conversations" "$want" \
     "$(sql "SELECT count(*) FROM conversation WHERE channel = 1 AND category = 0")"
+"$PARLEY" stats --verify >"$TEST_TMP/verify.txt" 2>&1
+check_eq "mixed store: the call list's summaries after the bulk import = a recomputation" 0 $?
+check "mixed store: the calls' numbers are summarised contacts" test \
+    "$(sql "SELECT count(*) FROM contact_summary WHERE id < 0")" -gt 0
 before=$(conv_dump)
 full_refresh "$M"
 check_eq "mixed store: aggregates written at import = a full refresh's" "$before" "$(conv_dump)"

@@ -64,5 +64,6 @@ CMD(calllist);
 CMD(export);
 CMD(brief);
 CMD(detect);
+CMD(numbers);
 
 #endif

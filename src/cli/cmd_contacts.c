@@ -38,7 +38,8 @@ static int contacts_import(cli_ctx *ctx, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         pl_contacts_stats s;
         GError *err = NULL;
-        if (!pl_contacts_import(st, argv[i], &s, print_warning, &warnings, &err)) {
+        if (!pl_contacts_import_in(st, argv[i], ctx->cfg->default_country, &s, print_warning,
+                                   &warnings, &err)) {
             cli_fail(err);
             failed++;
             continue;

@@ -155,6 +155,11 @@ static void print_json(const pl_calls_report *r)
             json_builder_add_string_value(b, g->person);
         else
             json_builder_add_null_value(b);
+        json_builder_set_member_name(b, "organisation");
+        if (g->org)
+            json_builder_add_string_value(b, g->org);
+        else
+            json_builder_add_null_value(b);
         add_int(b, "calls", g->calls);
         json_builder_end_object(b);
     }
@@ -252,11 +257,11 @@ static void print_text(const pl_calls_report *r)
         }
         if (r->gave_up_top->len) {
             printf("\n  numbers that gave up most\n");
-            out_table *t = out_table_new("number", "who", ">calls", NULL);
+            out_table *t = out_table_new("number", "who", "organisation", ">calls", NULL);
             for (guint i = 0; i < r->gave_up_top->len; i++) {
                 const pl_gaveup_row *g = &g_array_index(r->gave_up_top, pl_gaveup_row, i);
                 char *n = g_strdup_printf("%u", g->calls);
-                out_table_row(t, g->number, g->person ? g->person : "", n);
+                out_table_row(t, g->number, g->person ? g->person : "", g->org ? g->org : "", n);
                 g_free(n);
             }
             out_table_print(t, stdout, "    ");

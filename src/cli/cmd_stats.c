@@ -7,11 +7,56 @@ static const char *const flag_names[] = {"automated",    "auto_reply",  "bulk",
                                          "date_missing", "date_bad",    "list",
                                          "damaged",      "withheld_id", "human_answer"};
 
+/* --verify: the call list's summaries against a recomputation. */
+static int verify(cli_ctx *ctx, pl_store *st, gboolean json)
+{
+    pl_summary_check c;
+    GError *err = NULL;
+    if (!pl_contact_summary_verify(st, ctx->cfg, g_get_real_time() / G_USEC_PER_SEC, &c, &err)) {
+        pl_summary_check_clear(&c);
+        return cli_fail(err);
+    }
+    gboolean good = c.touches_wrong == 0 && c.contacts_wrong == 0;
+    if (json) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "consistent");
+        json_builder_add_boolean_value(b, good);
+        json_builder_set_member_name(b, "contacts");
+        json_builder_add_int_value(b, c.contacts);
+        json_builder_set_member_name(b, "touches_wrong");
+        json_builder_add_int_value(b, c.touches_wrong);
+        json_builder_set_member_name(b, "contacts_wrong");
+        json_builder_add_int_value(b, c.contacts_wrong);
+        json_builder_set_member_name(b, "problems");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < c.problems->len; i++)
+            json_builder_add_string_value(b, c.problems->pdata[i]);
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+        out_json(b);
+    } else if (good) {
+        printf("call-list summaries of %u contacts match a recomputation\n", c.contacts);
+    } else {
+        printf("call-list summaries differ from a recomputation: %" G_GINT64_FORMAT
+               " conversation touches, %u contacts\n",
+               c.touches_wrong, c.contacts_wrong);
+        for (guint i = 0; i < c.problems->len; i++)
+            printf("  %s\n", (char *)c.problems->pdata[i]);
+    }
+    pl_summary_check_clear(&c);
+    return good ? 0 : 1;
+}
+
 CMD(stats)
 {
-    gboolean json = FALSE;
-    GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output", NULL},
-                              {NULL}};
+    gboolean json = FALSE, check = FALSE;
+    GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output", NULL},
+        {"verify", 0, 0, G_OPTION_ARG_NONE, &check,
+         "recompute the call list's summaries from scratch and compare (exit 1 on a difference)",
+         NULL},
+        {NULL}};
     if (!cli_parse("", "What the store holds.", entries, &argc, &argv))
         return 2;
     if (argc > 1)
@@ -19,6 +64,8 @@ CMD(stats)
     pl_store *st = cli_store(ctx);
     if (!st)
         return 1;
+    if (check)
+        return verify(ctx, st, json);
     pl_store_stats s;
     GError *err = NULL;
     if (!pl_conversations_refresh(st, ctx->cfg, &err) || !st->ops->stats(st, &s, &err))

@@ -28,11 +28,12 @@ static gboolean on_identity(const pl_identity_info *i, gpointer user)
     who_ctx *w = user;
     if (i->is_list || i->n_events == 0 || pl_config_is_me(w->cfg, i->value))
         return TRUE;
-    pl_category c =
-        pl_classify(w->cls, i->value, i->identity_category, i->person_category, i->org_category);
+    pl_category c = pl_classify_person(w->cls, i->value, i->person_address, i->identity_category,
+                                       i->person_category, i->org_category);
     if (w->only_unclassified && c != PL_CAT_UNCLASSIFIED)
         return TRUE;
-    char *key = pl_counterpart_key(i->value);
+    char *key = pl_counterpart_key(
+        i->person_address && !pl_address_domain(i->value) ? i->person_address : i->value);
     /* One domain can hold people of several categories; keep them apart. */
     char *gkey = g_strdup_printf("%s\t%d", key, c);
     who_row *r = g_hash_table_lookup(w->groups, gkey);

@@ -38,6 +38,7 @@ static const cli_command commands[] = {
     {"calllist", cmd_calllist, "key customers nobody has talked to lately"},
     {"export", cmd_export, "export open items as iCalendar to-dos (ics)"},
     {"brief", cmd_brief, "where we left off with a person or organisation"},
+    {"numbers", cmd_numbers, "phone numbers from mail signatures and whose they are"},
     {"demo", cmd_demo, "write a deterministic demo mailbox"},
     /* Hidden (no help line): a tool for measuring the detection rules. */
     {"detect", cmd_detect, NULL},

@@ -6,11 +6,13 @@
  * chat, the open follow-ups and the personal facts, so a call can open with
  * something personal.
  *
- * Cost: one aggregate query over identities and the events of the volume
- * window (store touch_each), one over the key contacts' whole history
- * (touch_last), one over open items, one over facts; classification and
- * grouping in memory. No query per contact, and the whole history is read
- * only for the few key contacts (bench/calllist.sh: 100,000 contacts).
+ * Cost (bench/calllist.sh: 100,000 contacts): the summaries the refresh
+ * keeps (contact_summary.c) are read as two index ranges — the touches of
+ * the volume window and every customer, with its count (store
+ * contact_summary_each) — and the top N kept in a bounded heap; only the N
+ * key contacts are then read in full: their identities (contact_rows), their
+ * whole history (touch_last), open items and facts. No query per contact,
+ * nothing per identity or per event beyond the window's touches.
  */
 #include "classify.h"
 #include "store.h"
@@ -18,69 +20,21 @@
 #include <string.h>
 
 typedef struct {
-    gint64 person_id, identity_id, org_id;
+    gint64 id, person_id, identity_id, org_id; /* id: person id, or -identity id */
     char *name, *org, *phone, *email;
     gint64 last_voice, last_text;
     guint recent;
-    gboolean customer;
-    int entry; /* index in the result, -1 when not listed */
+    int entry; /* index in the result */
 } contact;
 
-typedef struct {
-    const pl_classifier *cls;
-    GHashTable *contacts;   /* gint64 key (person id, or -identity id) -> contact* */
-    GHashTable *identities; /* identity id -> contact* */
-} build_ctx;
-
-static void contact_free(gpointer p)
+static void contact_clear(contact *c)
 {
-    contact *c = p;
     g_free(c->name), g_free(c->org), g_free(c->phone), g_free(c->email);
-    g_free(c);
-}
-
-static gboolean on_touch(const pl_touch_row *t, gpointer user)
-{
-    build_ctx *x = user;
-    gint64 key = t->person_id > 0 ? t->person_id : -t->identity_id;
-    contact *c = g_hash_table_lookup(x->contacts, &key);
-    if (!c) {
-        c = g_new0(contact, 1);
-        c->person_id = t->person_id;
-        c->identity_id = t->identity_id;
-        c->org_id = t->org_id;
-        c->entry = -1;
-        c->name = g_strdup(t->person ? t->person : t->name ? t->name : t->value);
-        c->org = g_strdup(t->org);
-        g_hash_table_insert(x->contacts, g_memdup2(&key, sizeof key), c);
-    }
-    g_hash_table_insert(x->identities, g_memdup2(&t->identity_id, sizeof(gint64)), c);
-    if (t->kind == PL_ID_PHONE && !c->phone && !g_str_has_prefix(t->value, "ext:"))
-        c->phone = g_strdup(t->value);
-    if (t->kind == PL_ID_EMAIL && !c->email)
-        c->email = g_strdup(t->value);
-    /* Summed over the contact's identities: two addresses of one person in
-     * one thread count that thread twice, which only sharpens the ranking. */
-    c->recent += (guint)t->recent_convs;
-    if (!c->customer && pl_classify(x->cls, t->value, t->identity_category, t->person_category,
-                                    t->org_category) == PL_CAT_CUSTOMER)
-        c->customer = TRUE;
-    return TRUE;
-}
-
-static gboolean on_last(const pl_touch_row *t, gpointer user)
-{
-    contact *c = g_hash_table_lookup(user, &t->identity_id);
-    if (c) {
-        c->last_voice = MAX(c->last_voice, t->last_voice_ts);
-        c->last_text = MAX(c->last_text, t->last_text_ts);
-    }
-    return TRUE;
 }
 
 static gint by_volume(gconstpointer a, gconstpointer b)
 {
-    const contact *x = *(contact *const *)a, *y = *(contact *const *)b;
+    const contact *x = a, *y = b;
     if (x->recent != y->recent)
         return x->recent > y->recent ? -1 : 1;
     int n = g_strcmp0(x->name, y->name);
@@ -90,10 +44,110 @@ static gint by_volume(gconstpointer a, gconstpointer b)
 /* Never spoken to first, then the longest silence; busier customers first. */
 static gint by_silence(gconstpointer a, gconstpointer b)
 {
-    const contact *x = *(contact *const *)a, *y = *(contact *const *)b;
+    const contact *x = a, *y = b;
     if (x->last_voice != y->last_voice)
         return x->last_voice < y->last_voice ? -1 : 1;
     return by_volume(a, b);
+}
+
+/* The top customers by volume: a heap of at most top contacts whose root
+ * is the one that would be dropped first, so each customer costs a
+ * comparison with the root and most cost nothing more (no copy, no
+ * allocation for those that do not make it). */
+typedef struct {
+    GArray *heap; /* contact */
+    guint top, customers;
+} pick_ctx;
+
+static void sift_down(GArray *h, guint i)
+{
+    contact *v = (contact *)(void *)h->data;
+    for (;;) {
+        guint l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->len && by_volume(&v[l], &v[m]) > 0)
+            m = l;
+        if (r < h->len && by_volume(&v[r], &v[m]) > 0)
+            m = r;
+        if (m == i)
+            return;
+        contact t = v[i];
+        v[i] = v[m], v[m] = t;
+        i = m;
+    }
+}
+
+static gboolean on_customer(const pl_contact_sum *s, gpointer user)
+{
+    pick_ctx *p = user;
+    p->customers++;
+    contact c = {
+        .id = s->id,
+        .person_id = MAX(s->id, 0),
+        .identity_id = s->identity_id,
+        .name = (char *)s->name, /* borrowed until it goes into the heap */
+        .recent = (guint)MIN(s->recent, G_MAXUINT),
+        .entry = -1,
+    };
+    GArray *h = p->heap;
+    contact *v = (contact *)(void *)h->data;
+    if (h->len == p->top && by_volume(&c, &v[0]) >= 0)
+        return TRUE;
+    c.name = g_strdup(c.name);
+    if (h->len < p->top) { /* sift up */
+        g_array_append_val(h, c);
+        v = (contact *)(void *)h->data;
+        for (guint i = h->len - 1; i > 0 && by_volume(&v[(i - 1) / 2], &v[i]) < 0;
+             i = (i - 1) / 2) {
+            contact t = v[i];
+            v[i] = v[(i - 1) / 2], v[(i - 1) / 2] = t;
+        }
+    } else {
+        contact_clear(&v[0]);
+        v[0] = c;
+        sift_down(h, 0);
+    }
+    return TRUE;
+}
+
+/* The listed contacts' identities: organisation, first number and address. */
+typedef struct {
+    GArray *list;           /* contact, by volume */
+    GHashTable *by_id;      /* contact id -> index + 1 in list */
+    GHashTable *identities; /* identity id -> index + 1 in list */
+    GArray *ids;            /* pairs: identity id, contact id */
+} detail_ctx;
+
+static gboolean on_detail(const pl_touch_row *t, gpointer user)
+{
+    detail_ctx *d = user;
+    gint64 id = t->person_id > 0 ? t->person_id : -t->identity_id;
+    gpointer at = g_hash_table_lookup(d->by_id, &id);
+    g_assert(at);
+    contact *c = &g_array_index(d->list, contact, GPOINTER_TO_UINT(at) - 1);
+    if (t->identity_id == c->identity_id) { /* the person's organisation */
+        c->org_id = t->org_id;
+        c->org = g_strdup(t->org);
+    }
+    if (t->kind == PL_ID_PHONE && !c->phone && !g_str_has_prefix(t->value, "ext:"))
+        c->phone = g_strdup(t->value);
+    if (t->kind == PL_ID_EMAIL && !c->email)
+        c->email = g_strdup(t->value);
+    g_hash_table_insert(d->identities, g_memdup2(&t->identity_id, sizeof(gint64)), at);
+    g_array_append_val(d->ids, t->identity_id);
+    g_array_append_val(d->ids, id);
+    return TRUE;
+}
+
+static gboolean on_last(const pl_touch_row *t, gpointer user)
+{
+    detail_ctx *d = user;
+    gpointer at = g_hash_table_lookup(d->identities, &t->identity_id);
+    if (at) {
+        contact *c = &g_array_index(d->list, contact, GPOINTER_TO_UINT(at) - 1);
+        c->last_voice = MAX(c->last_voice, t->last_voice_ts);
+        c->last_text = MAX(c->last_text, t->last_text_ts);
+    }
+    return TRUE;
 }
 
 typedef struct {
@@ -176,16 +230,47 @@ pl_calllist *pl_calllist_build(pl_store *st, const pl_config *cfg, const pl_call
     cl->entries = g_array_new(FALSE, TRUE, sizeof(pl_calllist_entry));
     g_array_set_clear_func(cl->entries, entry_clear);
 
-    pl_classifier *cls = pl_classifier_new(st, cfg, err);
-    if (!cls) {
+    /* The summaries follow the last ingest, label, contacts import or config. */
+    if (!pl_conversations_refresh(st, cfg, err)) {
         pl_calllist_free(cl);
         return NULL;
     }
-    build_ctx x = {
-        .cls = cls,
-        .contacts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, contact_free),
-        .identities = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+    pick_ctx p = {
+        .heap = g_array_new(FALSE, FALSE, sizeof(contact)),
+        .top = (guint)cl->q.top,
     };
+    gint64 since = cl->q.now - (gint64)cl->q.volume_days * 86400;
+    gboolean ok = st->ops->contact_summary_each(st, TRUE, since, on_customer, &p, err);
+    cl->customers = p.customers;
+    GArray *list = p.heap; /* from here on: the key contacts, then sorted by silence */
+    g_array_sort(list, by_volume);
+
+    detail_ctx d = {
+        .list = list,
+        .by_id = g_hash_table_new(g_int64_hash, g_int64_equal),
+        .identities = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .ids = g_array_new(FALSE, FALSE, sizeof(gint64)),
+    };
+    GArray *keys = g_array_new(FALSE, FALSE, sizeof(gint64));
+    for (guint i = 0; i < list->len; i++) {
+        contact *c = &g_array_index(list, contact, i);
+        g_hash_table_insert(d.by_id, &c->id, GUINT_TO_POINTER(i + 1));
+        g_array_append_val(keys, c->id);
+    }
+    ok = ok && (!keys->len || st->ops->contact_rows(st, (const gint64 *)(void *)keys->data,
+                                                    keys->len, on_detail, &d, err));
+    g_array_free(keys, TRUE);
+    /* Their whole history, identities of one contact summed. */
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+    for (guint i = 0; i < d.ids->len; i += 2)
+        g_array_append_val(ids, g_array_index(d.ids, gint64, i));
+    ok = ok && (!ids->len || st->ops->touch_last(st, (const gint64 *)(void *)ids->data, ids->len,
+                                                 on_last, &d, err));
+    g_array_free(ids, TRUE);
+    g_hash_table_destroy(d.by_id);
+    g_hash_table_destroy(d.identities);
+    g_array_sort(list, by_silence);
+
     attach_ctx a = {
         .cl = cl,
         .by_person = g_hash_table_new(g_int64_hash, g_int64_equal),
@@ -193,84 +278,55 @@ pl_calllist *pl_calllist_build(pl_store *st, const pl_config *cfg, const pl_call
         .by_org = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
                                         (GDestroyNotify)g_ptr_array_unref),
     };
-    gint64 since = cl->q.now - (gint64)cl->q.volume_days * 86400;
-    gboolean ok = st->ops->touch_each(st, since, on_touch, &x, err);
-    if (ok) {
-        GPtrArray *cust = g_ptr_array_new();
-        GHashTableIter it;
-        gpointer v;
-        g_hash_table_iter_init(&it, x.contacts);
-        while (g_hash_table_iter_next(&it, NULL, &v))
-            if (((contact *)v)->customer)
-                g_ptr_array_add(cust, v);
-        cl->customers = cust->len;
-        g_ptr_array_sort(cust, by_volume);
-        if (cust->len > (guint)cl->q.top)
-            g_ptr_array_set_size(cust, cl->q.top);
-        /* Mark the key ones, then read their whole history in one query. */
-        for (guint i = 0; i < cust->len; i++)
-            ((contact *)cust->pdata[i])->entry = 0;
-        GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-        gpointer k;
-        g_hash_table_iter_init(&it, x.identities);
-        while (g_hash_table_iter_next(&it, &k, &v))
-            if (((contact *)v)->entry == 0)
-                g_array_append_val(ids, *(gint64 *)k);
-        ok = !ids->len || st->ops->touch_last(st, (const gint64 *)(void *)ids->data, ids->len,
-                                              on_last, x.identities, err);
-        g_array_free(ids, TRUE);
-        g_ptr_array_sort(cust, by_silence);
-        for (guint i = 0; i < cust->len; i++) {
-            contact *c = cust->pdata[i];
-            c->entry = (int)i;
-            pl_calllist_entry e = {
-                .person_id = c->person_id,
-                .identity_id = c->identity_id,
-                .name = g_strdup(c->name),
-                .org = g_strdup(c->org),
-                .phone = g_strdup(c->phone),
-                .email = g_strdup(c->email),
-                .last_voice_ts = c->last_voice,
-                .last_text_ts = c->last_text,
-                .days_since_voice =
-                    c->last_voice ? MAX(0, (cl->q.now - c->last_voice) / 86400) : -1,
-                .recent_convs = c->recent,
-                .followups = g_array_new(FALSE, FALSE, sizeof(pl_calllist_item)),
-                .facts = g_ptr_array_new_with_free_func(g_free),
-            };
-            e.overdue = e.days_since_voice < 0 || e.days_since_voice >= cl->q.days;
-            g_array_set_clear_func(e.followups, item_clear);
-            g_array_append_val(cl->entries, e);
-            if (c->person_id)
-                g_hash_table_insert(a.by_person, &c->person_id, c);
-            else
-                g_hash_table_insert(a.by_identity, &c->identity_id, c);
-            if (c->org_id) {
-                GPtrArray *people = g_hash_table_lookup(a.by_org, &c->org_id);
-                if (!people) {
-                    people = g_ptr_array_new();
-                    g_hash_table_insert(a.by_org, &c->org_id, people);
-                }
-                g_ptr_array_add(people, c);
+    GHashTable *by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+    for (guint i = 0; ok && i < list->len; i++) {
+        contact *c = &g_array_index(list, contact, i);
+        c->entry = (int)i;
+        g_hash_table_insert(by_id, &c->id, c);
+        pl_calllist_entry e = {
+            .person_id = c->person_id,
+            .identity_id = c->identity_id,
+            .name = g_strdup(c->name),
+            .org = g_strdup(c->org),
+            .phone = g_strdup(c->phone),
+            .email = g_strdup(c->email),
+            .last_voice_ts = c->last_voice,
+            .last_text_ts = c->last_text,
+            .days_since_voice = c->last_voice ? MAX(0, (cl->q.now - c->last_voice) / 86400) : -1,
+            .recent_convs = c->recent,
+            .followups = g_array_new(FALSE, FALSE, sizeof(pl_calllist_item)),
+            .facts = g_ptr_array_new_with_free_func(g_free),
+        };
+        e.overdue = e.days_since_voice < 0 || e.days_since_voice >= cl->q.days;
+        g_array_set_clear_func(e.followups, item_clear);
+        g_array_append_val(cl->entries, e);
+        if (c->person_id)
+            g_hash_table_insert(a.by_person, &c->person_id, c);
+        if (c->org_id) {
+            GPtrArray *people = g_hash_table_lookup(a.by_org, &c->org_id);
+            if (!people) {
+                people = g_ptr_array_new();
+                g_hash_table_insert(a.by_org, &c->org_id, people);
             }
+            g_ptr_array_add(people, c);
         }
-        /* An item or fact kept on an identity before contacts said whose it
-         * was belongs to that identity's person. */
-        g_hash_table_iter_init(&it, x.identities);
-        while (g_hash_table_iter_next(&it, &k, &v))
-            if (((contact *)v)->entry >= 0 && ((contact *)v)->person_id)
-                g_hash_table_insert(a.by_identity, k, v);
-        g_ptr_array_free(cust, TRUE);
-        pl_item_filter f = {0};
-        ok = ok && st->ops->item_each(st, &f, on_item, &a, err) &&
-             st->ops->fact_each(st, NULL, on_fact, &a, err);
     }
+    /* An item or fact kept on an identity (before contacts said whose it
+     * was, or on an identity of nobody's) belongs to that identity's contact. */
+    for (guint i = 0; ok && i < d.ids->len; i += 2)
+        g_hash_table_insert(a.by_identity, &g_array_index(d.ids, gint64, i),
+                            g_hash_table_lookup(by_id, &g_array_index(d.ids, gint64, i + 1)));
+    g_hash_table_destroy(by_id);
+    pl_item_filter f = {0};
+    ok = ok && st->ops->item_each(st, &f, on_item, &a, err) &&
+         st->ops->fact_each(st, NULL, on_fact, &a, err);
     g_hash_table_destroy(a.by_person);
     g_hash_table_destroy(a.by_identity);
     g_hash_table_destroy(a.by_org);
-    g_hash_table_destroy(x.identities);
-    g_hash_table_destroy(x.contacts);
-    pl_classifier_free(cls);
+    for (guint i = 0; i < list->len; i++)
+        contact_clear(&g_array_index(list, contact, i));
+    g_array_free(list, TRUE);
+    g_array_free(d.ids, TRUE);
     if (!ok) {
         pl_calllist_free(cl);
         return NULL;

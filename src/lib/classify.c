@@ -71,8 +71,17 @@ static gboolean listed(GPtrArray *a, const char *v)
 pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat, int person_cat,
                         int org_cat)
 {
+    return pl_classify_person(c, value, NULL, identity_cat, person_cat, org_cat);
+}
+
+pl_category pl_classify_person(const pl_classifier *c, const char *value,
+                               const char *person_address, int identity_cat, int person_cat,
+                               int org_cat)
+{
     if (!value)
         return PL_CAT_UNCLASSIFIED;
+    /* A number or handle has no domain: it is where its person is. */
+    const char *at = pl_address_domain(value) ? NULL : person_address;
     gpointer hit = g_hash_table_lookup(c->address_rules, value);
     if (hit)
         return GPOINTER_TO_INT(hit) - 1;
@@ -84,11 +93,13 @@ pl_category pl_classify(const pl_classifier *c, const char *value, int identity_
         return identity_cat;
     if (person_cat >= 0)
         return person_cat;
-    if (pl_config_is_internal(c->cfg, value))
+    if (pl_config_is_internal(c->cfg, value) || (at && pl_config_is_internal(c->cfg, at)))
         return PL_CAT_INTERNAL;
     if (org_cat >= 0)
         return org_cat;
-    const char *d = pl_address_domain(value);
+    if (at && (hit = g_hash_table_lookup(c->address_rules, at)))
+        return GPOINTER_TO_INT(hit) - 1;
+    const char *d = pl_address_domain(at ? at : value);
     if (d && !pl_domain_is_freemail(d) && !listed(c->cfg->freemail_extra, d)) {
         for (const char *p = d; p; p = strchr(p, '.')) {
             if (*p == '.')

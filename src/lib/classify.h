@@ -24,6 +24,14 @@ void pl_classifier_free(pl_classifier *c);
  *  9. unclassified                                                     */
 pl_category pl_classify(const pl_classifier *c, const char *value, int identity_cat, int person_cat,
                         int org_cat);
+/* The same for an identity of a person: a value without a domain (a phone
+ * number, a handle) is classified where person_address (the person's first
+ * address; NULL = none) is for rules 4 and 6-8 — an internal address makes
+ * it internal, a label on that address or its domain, or an organisation
+ * with that domain, classify it. */
+pl_category pl_classify_person(const pl_classifier *c, const char *value,
+                               const char *person_address, int identity_cat, int person_cat,
+                               int org_cat);
 
 /* How counterparts are grouped in reports: the domain, except on free-mail
  * domains where each address stands for itself. Returns a new string. */

@@ -49,6 +49,9 @@ void pl_config_load_calls(pl_config *cfg, GKeyFile *kf)
     if (c && *g_strstrip(c))
         cfg->default_country = g_ascii_strup(c, -1);
     g_free(c);
+    cfg->signature_numbers = TRUE;
+    if (g_key_file_has_key(kf, "phone", "signature-numbers", NULL))
+        cfg->signature_numbers = g_key_file_get_boolean(kf, "phone", "signature-numbers", NULL);
     char *tz = g_key_file_get_string(kf, "calls", "timezone", NULL);
     if (tz && *g_strstrip(tz))
         cfg->calls_timezone = g_strdup(tz);

@@ -18,6 +18,7 @@
 struct pl_contacts_job {
     pl_store *st;
     const char *path;
+    const char *country; /* [phone] default-country for national numbers, or NULL */
     pl_warn_fn warn;
     gpointer warn_user;
     /* Distinct people, organisations and identities touched, so the stats
@@ -220,11 +221,11 @@ gboolean pl_contacts_job_add(pl_contacts_job *job, const pl_contact *c, GError *
         if (!raw)
             continue;
         /* E.164 as call records get it, so a caller matches the contact.
-         * pl_contacts_import() sees no config, hence no default country: a
-         * number in national form ("030 1234") keeps its digits (the simple
-         * rule) and matches only calls written the same way; a short one is
-         * an extension, "ext:100", as in call records. */
-        char *p = pl_phone_normalise(raw, NULL);
+         * Without a default country a number in national form ("030 1234")
+         * keeps its digits (the simple rule) and matches only calls written
+         * the same way; a short one is an extension, "ext:100", as in call
+         * records. */
+        char *p = pl_phone_normalise(raw, job->country);
         if (!p)
             p = pl_phone_normalise_simple(raw);
         if (p)
@@ -390,6 +391,13 @@ static gboolean looks_like_vcard(const char *s)
 gboolean pl_contacts_import(pl_store *st, const char *path, pl_contacts_stats *stats,
                             pl_warn_fn warn, gpointer warn_user, GError **err)
 {
+    return pl_contacts_import_in(st, path, NULL, stats, warn, warn_user, err);
+}
+
+gboolean pl_contacts_import_in(pl_store *st, const char *path, const char *default_country,
+                               pl_contacts_stats *stats, pl_warn_fn warn, gpointer warn_user,
+                               GError **err)
+{
     g_return_val_if_fail(st && path, FALSE);
     pl_contacts_stats dummy;
     if (!stats)
@@ -403,6 +411,7 @@ gboolean pl_contacts_import(pl_store *st, const char *path, pl_contacts_stats *s
     pl_contacts_job job = {
         .st = st,
         .path = path,
+        .country = default_country,
         .warn = warn,
         .warn_user = warn_user,
         .people = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),

@@ -17,6 +17,8 @@
 #include "classify.h"
 #include "items_detect.h"
 #include "ingest.h"
+#include "contact_summary.h"
+#include "signature_links.h"
 #include "store.h"
 
 #include <string.h>
@@ -38,6 +40,7 @@ typedef struct {
     char *counterpart, *subject;
     int best_rank;
     event_acc ev;
+    guint touch0, touches; /* its pl_conv_touch in refresh_ctx.touches */
 } conv_acc;
 
 typedef struct {
@@ -47,12 +50,18 @@ typedef struct {
 
 typedef struct {
     const pl_config *cfg;
-    pl_classifier *cls;
-    GArray *done; /* conv_acc of the current chunk */
+    pl_classifier *cls; /* made on the first row: a refresh with nothing to do needs none */
+    GArray *done;       /* conv_acc of the current chunk */
     conv_acc *cur;
-    GHashTable *counts; /* counterpart key -> count, per conversation */
-    GArray *fixes;      /* direction_fix: events whose direction changed */
-    GArray *detect;     /* pl_detect_event: what open-item detection needs */
+    GHashTable *counts;   /* counterpart key -> count, per conversation */
+    GArray *fixes;        /* direction_fix: events whose direction changed */
+    GArray *detect;       /* pl_detect_event: what open-item detection needs */
+    GArray *touches;      /* pl_conv_touch of the chunk's conversations, in order */
+    GHashTable *touch_at; /* identity id -> index+1 in touches, per conversation */
+    GHashTable *marks;    /* contacts whose summary an ingest may have changed */
+    GHashTable *bare;     /* identity id -> pl_contact_sum of an identity of nobody's */
+    pl_store *st;
+    GError *cls_err; /* why the classifier could not be made */
 } refresh_ctx;
 
 /* Direction relative to us, from who wrote and who received: list mail goes
@@ -117,7 +126,50 @@ static void close_conv(refresh_ctx *r)
     g_hash_table_remove_all(r->counts);
     a->s.counterpart = a->counterpart;
     a->s.subject = a->subject;
+    a->touches = r->touches->len - a->touch0;
+    g_hash_table_remove_all(r->touch_at);
     r->cur = NULL;
+}
+
+static void bare_free(gpointer p)
+{
+    pl_contact_sum *s = p;
+    g_free((char *)s->name);
+    g_free(s);
+}
+
+/* The call list's touch of this identity (newest event with it), and what
+ * an ingest may have changed about its contact's summary: an identity of
+ * nobody's (new, or newly named) has its summary made here, from this very
+ * row; an address now known to be a list, or one whose person has no name
+ * of its own (the identity's name stands in), marks its contact for the
+ * summary refresh. Everything else about a person's summary changes only
+ * through contacts, labels or config, which mark it. */
+static void add_touch(refresh_ctx *r, const pl_conv_row *row)
+{
+    g_assert(row->identity_id > 0);
+    gint64 contact = row->person_id > 0 ? row->person_id : -row->identity_id;
+    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(r->touch_at, &row->identity_id));
+    if (at) {
+        pl_conv_touch *t = &g_array_index(r->touches, pl_conv_touch, at - 1);
+        t->last_ts = MAX(t->last_ts, row->ts);
+    } else {
+        pl_conv_touch t = {row->identity_id, contact, row->ts};
+        g_array_append_val(r->touches, t);
+        g_hash_table_insert(r->touch_at, g_memdup2(&row->identity_id, sizeof(gint64)),
+                            GUINT_TO_POINTER(r->touches->len));
+    }
+    if (row->is_list || (row->person_id > 0 && !row->person_named)) {
+        g_hash_table_add(r->marks, g_memdup2(&contact, sizeof contact));
+    } else if (row->person_id <= 0 && !g_hash_table_contains(r->bare, &row->identity_id)) {
+        pl_contact_sum *s = g_new0(pl_contact_sum, 1);
+        s->id = contact;
+        s->identity_id = row->identity_id;
+        s->name = g_strdup(row->identity_name ? row->identity_name : row->identity);
+        s->customer =
+            pl_classify(r->cls, row->identity, row->identity_category, -1, -1) == PL_CAT_CUSTOMER;
+        g_hash_table_insert(r->bare, g_memdup2(&row->identity_id, sizeof(gint64)), s);
+    }
 }
 
 static gboolean on_row(const pl_conv_row *row, gpointer user)
@@ -130,6 +182,7 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         fresh.s.category = PL_CAT_INTERNAL;
         fresh.best_rank = PL_CAT__COUNT + 1;
         fresh.s.first_ts = row->ts;
+        fresh.touch0 = r->touches->len;
         g_assert(r->done->len < CHUNK); /* cur must not move: capacity is reserved */
         g_array_append_val(r->done, fresh);
         r->cur = &g_array_index(r->done, conv_acc, r->done->len - 1);
@@ -165,6 +218,9 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         return TRUE;
     pl_detect_event *de = &g_array_index(r->detect, pl_detect_event, e->det);
     pl_target_ids ids = {row->identity_id, row->person_id, row->org_id};
+    if (!r->cls && !(r->cls = pl_classifier_new(r->st, r->cfg, &r->cls_err)))
+        return FALSE;
+    add_touch(r, row);
     if (row->is_list || row->role == PL_ROLE_LIST) {
         e->via_list = TRUE;
         if (!de->list.identity_id)
@@ -172,9 +228,10 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         return TRUE;
     }
     gboolean me = pl_config_is_me(r->cfg, row->identity);
-    pl_category c = me ? PL_CAT_INTERNAL
-                       : pl_classify(r->cls, row->identity, row->identity_category,
-                                     row->person_category, row->org_category);
+    pl_category c =
+        me ? PL_CAT_INTERNAL
+           : pl_classify_person(r->cls, row->identity, row->person_address, row->identity_category,
+                                row->person_category, row->org_category);
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
@@ -201,7 +258,10 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         g_hash_table_remove_all(r->counts);
     }
     if (rank == a->best_rank && !pl_category_is_ours(c)) {
-        char *key = pl_counterpart_key(row->identity);
+        /* A number counts where its person is: the domain of their address. */
+        char *key = pl_counterpart_key(row->person_address && !pl_address_domain(row->identity)
+                                           ? row->person_address
+                                           : row->identity);
         int n = GPOINTER_TO_INT(g_hash_table_lookup(r->counts, key));
         g_hash_table_insert(r->counts, key, GINT_TO_POINTER(n + 1));
     }
@@ -223,14 +283,22 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
     if (!cls)
         return NULL;
     pl_conv_one *c = g_new0(pl_conv_one, 1);
-    c->r = (refresh_ctx){cfg,
-                         cls,
-                         g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1),
-                         NULL,
-                         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                         g_array_new(FALSE, FALSE, sizeof(direction_fix)),
-                         /* filled by on_row; a single call gives no open items */
-                         g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
+    /* All that on_row fills; of it only the aggregates are asked for (a
+     * single call gives no open items, and the bulk path writes its touches
+     * and contact marks itself). */
+    c->r = (refresh_ctx){
+        .cfg = cfg,
+        .cls = cls,
+        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1),
+        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+        .detect = g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
+        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
+        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
+        .st = st,
+    };
     return c;
 }
 
@@ -244,6 +312,10 @@ static void one_clear(pl_conv_one *c)
     g_array_set_size(c->r.done, 0);
     g_array_set_size(c->r.fixes, 0);
     g_array_set_size(c->r.detect, 0);
+    g_array_set_size(c->r.touches, 0);
+    g_hash_table_remove_all(c->r.touch_at);
+    g_hash_table_remove_all(c->r.marks);
+    g_hash_table_remove_all(c->r.bare);
 }
 
 void pl_conv_one_free(pl_conv_one *c)
@@ -254,7 +326,11 @@ void pl_conv_one_free(pl_conv_one *c)
     g_array_free(c->r.done, TRUE);
     g_array_free(c->r.fixes, TRUE);
     g_array_free(c->r.detect, TRUE);
+    g_array_free(c->r.touches, TRUE);
     g_hash_table_destroy(c->r.counts);
+    g_hash_table_destroy(c->r.touch_at);
+    g_hash_table_destroy(c->r.marks);
+    g_hash_table_destroy(c->r.bare);
     pl_classifier_free(c->r.cls);
     g_free(c);
 }
@@ -293,6 +369,31 @@ static char *config_fingerprint(const pl_config *c)
     return sum;
 }
 
+static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
+{
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < r->done->len; i++) {
+        conv_acc *a = &g_array_index(r->done, conv_acc, i);
+        ok = st->ops->conv_save(st, &a->s, err) &&
+             st->ops->conv_touch_save(st, a->s.id,
+                                      &g_array_index(r->touches, pl_conv_touch, a->touch0),
+                                      a->touches, err);
+    }
+    for (guint i = 0; ok && i < r->fixes->len; i++) {
+        direction_fix *f = &g_array_index(r->fixes, direction_fix, i);
+        ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
+    }
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, r->marks);
+    while (ok && g_hash_table_iter_next(&it, &k, NULL))
+        ok = st->ops->contact_mark_dirty(st, *(gint64 *)k, err);
+    g_hash_table_iter_init(&it, r->bare);
+    while (ok && g_hash_table_iter_next(&it, NULL, &k))
+        ok = st->ops->contact_summary_set(st, ((pl_contact_sum *)k)->id, k, err);
+    return ok;
+}
+
 gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err)
 {
     /* A different me / internal / time model changes every aggregate. */
@@ -304,39 +405,48 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
              st->ops->meta_set(st, "config-fingerprint", fp, err);
     g_free(fp);
     g_free(old);
-    pl_classifier *cls = ok ? pl_classifier_new(st, cfg, err) : NULL;
-    refresh_ctx r = {cfg,
-                     cls,
-                     g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
-                     NULL,
-                     g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                     g_array_new(FALSE, FALSE, sizeof(direction_fix)),
-                     g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
-    ok = ok && cls && st->ops->conv_drop_empty(st, err);
+    refresh_ctx r = {
+        .cfg = cfg,
+        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
+        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+        .detect = g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
+        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
+        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
+        .st = st,
+    };
+    ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
+         st->ops->conv_drop_empty(st, err);
     while (ok) {
         g_array_set_size(r.done, 0);
         g_array_set_size(r.fixes, 0);
         g_array_set_size(r.detect, 0);
+        g_array_set_size(r.touches, 0);
+        g_hash_table_remove_all(r.marks);
+        g_hash_table_remove_all(r.bare);
         ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
+        if (ok && r.cls_err) {
+            g_propagate_error(err, r.cls_err);
+            r.cls_err = NULL;
+            ok = FALSE;
+        }
         close_conv(&r);
-        if (!ok || r.done->len == 0)
-            break;
-        for (guint i = 0; ok && i < r.done->len; i++) {
-            conv_acc *a = &g_array_index(r.done, conv_acc, i);
-            ok = st->ops->conv_save(st, &a->s, err);
-        }
-        for (guint i = 0; ok && i < r.fixes->len; i++) {
-            direction_fix *f = &g_array_index(r.fixes, direction_fix, i);
-            ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
-        }
+        if (ok && r.done->len)
+            ok = save_chunk(st, &r, err);
         /* Open items follow the directions just computed (items_detect.c). */
-        ok = ok && pl_items_detect(st, cfg, r.detect, err);
+        ok = ok && (!r.done->len || pl_items_detect(st, cfg, r.detect, err));
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);
             g_free(a->subject);
         }
+        if (!r.done->len)
+            break;
     }
+    /* After the conversations: they mark the contacts an ingest touched. */
+    ok = ok && pl_contact_summaries_refresh(st, cfg, &r.cls, err);
     if (ok)
         ok = st->ops->commit(st, err);
     else
@@ -344,7 +454,11 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     g_array_free(r.done, TRUE);
     g_array_free(r.fixes, TRUE);
     g_array_free(r.detect, TRUE);
+    g_array_free(r.touches, TRUE);
     g_hash_table_destroy(r.counts);
-    pl_classifier_free(cls);
+    g_hash_table_destroy(r.touch_at);
+    g_hash_table_destroy(r.marks);
+    g_hash_table_destroy(r.bare);
+    pl_classifier_free(r.cls);
     return ok;
 }

@@ -145,13 +145,29 @@ typedef struct {
     gboolean failed;
 } mbox_ctx;
 
+/* One message through the write path, then the numbers of its author's
+ * signature: for a message already stored too, so a forced re-read of old
+ * mail finds them (recording is idempotent). */
+static gboolean add_mail(pl_ingest *ing, pl_event *ev, gint64 source_id, const char *where,
+                         GError **err)
+{
+    if (!pl_ingest_add(ing, ev, source_id, where, err))
+        return FALSE;
+    const pl_participant *author = ev->sig_numbers ? pl_event_author(ev) : NULL;
+    for (guint i = 0; author && i < ev->sig_numbers->len; i++)
+        if (!ing->st->ops->sig_number_add(ing->st, ing->last_event_id, author->value,
+                                          ev->sig_numbers->pdata[i], err))
+            return FALSE;
+    return TRUE;
+}
+
 static gboolean on_mbox_message(pl_event *ev, gint64 offset, gpointer user)
 {
     mbox_ctx *m = user;
     m->ing->stats->messages++;
     char *where = g_strdup_printf("%s@%" G_GINT64_FORMAT, m->path, offset);
-    gboolean ok = pl_ingest_add(m->ing, ev, m->source_id, where, m->err) &&
-                  pl_ingest_maybe_commit(m->ing, m->err);
+    gboolean ok =
+        add_mail(m->ing, ev, m->source_id, where, m->err) && pl_ingest_maybe_commit(m->ing, m->err);
     g_free(where);
     pl_event_free(ev);
     pl_ingest_progress(m->ing, FALSE);
@@ -279,7 +295,7 @@ static gboolean consume_job(pl_ingest *ing, parse_job *j, const pl_mail_opts *mo
             g_clear_error(&j->err);
         } else {
             ing->stats->messages++;
-            gboolean ok = pl_ingest_add(ing, j->ev, f->source_id, f->path, err);
+            gboolean ok = add_mail(ing, j->ev, f->source_id, f->path, err);
             pl_event_free(j->ev);
             j->ev = NULL;
             if (!ok)
@@ -381,7 +397,9 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
             add_file(&w, abs, FALSE);
         free(abs);
     }
-    pl_mail_opts mo = {.store_body = cfg->store_bodies};
+    pl_mail_opts mo = {.store_body = cfg->store_bodies,
+                       .signature_numbers = cfg->signature_numbers,
+                       .default_country = cfg->default_country};
     ok = ok && ingest_files(&ing, w.files, &mo, err);
     for (guint i = 0; i < w.files->len; i++)
         g_free(g_array_index(w.files, found_file, i).path);

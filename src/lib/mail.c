@@ -432,6 +432,14 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
     }
     ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
     ev->source_key = source_key(ev, author, h.date, text);
+    /* A person's own signature: machines' footers (newsletters, notices)
+     * carry switchboards and hotlines, not anyone's number. */
+    if (o->signature_numbers && text && author &&
+        !(ev->flags & (PL_EV_AUTOMATED | PL_EV_AUTOREPLY | PL_EV_BULK))) {
+        ev->sig_numbers = pl_signature_numbers(text, o->default_country);
+        if (!ev->sig_numbers->len)
+            g_clear_pointer(&ev->sig_numbers, g_ptr_array_unref);
+    }
 
     if (o->store_body && text) {
         gsize len = strlen(text);

@@ -23,6 +23,8 @@ typedef struct {
     gboolean store_body; /* keep the text in ev->body (capped at 256 KiB of UTF-8); else NULL */
     gint64 fallback_ts;  /* time when Date is missing/unparseable and no Received date
                             parses; 0 = none (then ts = 0) */
+    gboolean signature_numbers;  /* fill ev->sig_numbers for human mail with an author */
+    const char *default_country; /* for national numbers in signatures, or NULL */
 } pl_mail_opts;
 
 /* g_mime_init() once, and parser fallback charsets (utf-8, windows-1252) so

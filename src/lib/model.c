@@ -99,6 +99,8 @@ void pl_event_free(pl_event *ev)
     }
     g_array_free(ev->participants, TRUE);
     g_ptr_array_free(ev->refs, TRUE);
+    if (ev->sig_numbers)
+        g_ptr_array_free(ev->sig_numbers, TRUE);
     g_free(ev->subject);
     g_free(ev->body);
     g_free(ev->text_own);

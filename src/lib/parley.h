@@ -122,6 +122,7 @@ typedef struct {
     GArray *detected;       /* questions and promises in text_own (pl_detected of
                                detect.h), found by the adapter; NULL = none */
     gboolean detected_done; /* the adapter ran detection (bodies are kept) */
+    GPtrArray *sig_numbers; /* char*: E.164 numbers in the author's signature (mail), or NULL */
 } pl_event;
 
 pl_event *pl_event_new(pl_channel ch);
@@ -163,6 +164,17 @@ int pl_phone_country_code(const char *iso);
  * internal-numbers list: "1000-1999", "+15551234567", "+1555123*". */
 gboolean pl_phone_in_list(GPtrArray *list, const char *number);
 
+/* The signature of a message's text (signature.c): the author's lines after
+ * a "-- " separator, else after a closing line ("Best regards,") at the end
+ * of what they wrote; never quoted or forwarded text. NULL when none. */
+char *pl_signature_block(const char *text);
+/* The phone numbers of that signature in E.164, each once, in order: only
+ * after a phone label ("Tel:", "Mobile", "M."; never "Fax") or written
+ * internationally ("+1 617-555-0100 x23"); dates, IP addresses, versions,
+ * order numbers and postal codes are not numbers. default_country reads
+ * national numbers (NULL: only international ones). Never NULL. */
+GPtrArray *pl_signature_numbers(const char *text, const char *default_country);
+
 /* How a caller ID was presented: with a name, only a number, or withheld. */
 typedef enum { PL_PRES_NAMED = 0, PL_PRES_NUMBER_ONLY, PL_PRES_WITHHELD } pl_presentation;
 /* Classes a presented caller ID: withheld when the number is empty or a
@@ -195,6 +207,7 @@ typedef struct {
     double read_wpm, write_wpm, read_base_s, write_base_s;
     /* phones and call records ("[phone] and [calls]" in docs/config.md) */
     char *default_country;       /* ISO 3166 code for national numbers, or NULL */
+    gboolean signature_numbers;  /* read numbers from mail signatures (default TRUE) */
     char *calls_timezone;        /* zone of local times in CDRs; NULL = UTC */
     GPtrArray *internal_numbers; /* char*: our numbers and extension ranges */
     GPtrArray *ivr_contexts;     /* char*: dialplan contexts of IVRs (lower case) */
@@ -422,6 +435,7 @@ typedef struct {
 typedef struct {
     char *number; /* caller's number as stored, or "(withheld)" */
     char *person; /* whose it is, or NULL */
+    char *org;    /* that person's organisation, or NULL */
     guint calls;
 } pl_gaveup_row;
 
@@ -560,6 +574,41 @@ typedef struct {
  * and event; CATEGORIES its kind. The same items give the same bytes. NULL
  * on error (an unknown or ambiguous target as pl_target_resolve says). */
 char *pl_export_ics(pl_store *st, const pl_ics_query *q, pl_ics_stats *stats, GError **err);
+/* What `parley stats --verify` found: the call list's summaries (migration
+ * 009) against a recomputation from events, identities, people and labels. */
+typedef struct {
+    guint contacts;       /* contacts recomputed */
+    gint64 touches_wrong; /* conversation touches missing, extra or different */
+    guint contacts_wrong; /* contacts whose summary or window count differs */
+    GPtrArray *problems;  /* char*: the first few differences, in words */
+} pl_summary_check;
+
+/* Refreshes, then recomputes from scratch and compares; FALSE only on a
+ * store error. now: the end of the call list's 90-day window to check. */
+gboolean pl_contact_summary_verify(pl_store *st, const pl_config *cfg, gint64 now,
+                                   pl_summary_check *out, GError **err);
+void pl_summary_check_clear(pl_summary_check *c);
+
+/* Numbers from mail signatures, as `parley numbers` lists them
+ * (signature_links.c, docs/model.md "Numbers from signatures"). */
+typedef enum {
+    PL_SIGNUM_LINKED,    /* the signatures gave it to one person */
+    PL_SIGNUM_AMBIGUOUS, /* in the signatures of two or more contacts: nobody's */
+    PL_SIGNUM_CONTACTS,  /* contacts give it to the person the signatures point at */
+    PL_SIGNUM_CONFLICT,  /* contacts give it to someone else: contacts win */
+} pl_signum_status;
+
+typedef struct {
+    char *number; /* E.164 */
+    pl_signum_status status;
+    char *person, *org; /* whose it is now; NULL when nobody's */
+    GPtrArray *authors; /* char*: "Name <address>" of each author whose signature had it */
+    gint64 messages, last_ts;
+} pl_sig_number;
+
+/* Refreshes, then every number found in signatures, by number; NULL on a
+ * store error. Free with g_array_free(a, TRUE). */
+GArray *pl_signature_numbers_list(pl_store *st, const pl_config *cfg, GError **err);
 
 /* ------------------------------------------------------------ contacts */
 
@@ -573,6 +622,11 @@ typedef struct {
  * never duplicates. FALSE only when the whole file could not be read. */
 gboolean pl_contacts_import(pl_store *st, const char *path, pl_contacts_stats *stats,
                             pl_warn_fn warn, gpointer warn_user, GError **err);
+/* The same with [phone] default-country, so national numbers ("0171 ...")
+ * become E.164 as call records and signatures have them. */
+gboolean pl_contacts_import_in(pl_store *st, const char *path, const char *default_country,
+                               pl_contacts_stats *stats, pl_warn_fn warn, gpointer warn_user,
+                               GError **err);
 
 /* ---------------------------------------------------------------- demo */
 

@@ -144,6 +144,7 @@ static gboolean on_call(const pl_call_row *c, gpointer user)
                 g = g_new0(pl_gaveup_row, 1);
                 g->number = g_strdup(num);
                 g->person = g_strdup(c->caller_person);
+                g->org = g_strdup(c->caller_org);
                 g_hash_table_insert(x->gave_up, g->number, g);
             }
             g->calls++;
@@ -161,6 +162,7 @@ static void gaveup_clear(gpointer p)
     pl_gaveup_row *g = p;
     g_free(g->number);
     g_free(g->person);
+    g_free(g->org);
 }
 
 static gint by_rate_row(gconstpointer a, gconstpointer b)

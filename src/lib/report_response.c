@@ -168,8 +168,8 @@ static gboolean is_customer(const resp_ctx *x, const pl_response_row *e)
     if (e->author)
         c = pl_config_is_me(x->cfg, e->author)
                 ? PL_CAT_INTERNAL
-                : pl_classify(x->cls, e->author, e->identity_category, e->person_category,
-                              e->org_category);
+                : pl_classify_person(x->cls, e->author, e->person_address, e->identity_category,
+                                     e->person_category, e->org_category);
     gboolean yes = c == PL_CAT_CUSTOMER || c == PL_CAT_PROSPECT;
     if (e->author_id && e->author) {
         gint64 *k = g_new(gint64, 1);

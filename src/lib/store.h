@@ -38,7 +38,27 @@ typedef struct {
     int person_category, org_category;
     gint64 identity_id, person_id, org_id; /* 0 = none (open items point at them) */
     int detect_v, detect_n; /* detection rules version (0 = not run yet), sentences found */
+    gboolean person_named;         /* the person has a name of its own */
+    const char *person_address;    /* a number's or handle's person's first address, or NULL */
+    const char *identity_name;     /* the identity's display name, or NULL */
 } pl_conv_row;
+
+/* One identity's part in a conversation (table conv_touch, migration 010):
+ * the newest event of the conversation it took part in. contact: its
+ * person, or -identity_id for an identity that is nobody's contact. */
+typedef struct {
+    gint64 identity_id, contact, last_ts;
+} pl_conv_touch;
+
+/* What ranks a contact on the call list (table contact_summary): a person,
+ * or (id = -identity id) an identity that is nobody's contact. */
+typedef struct {
+    gint64 id, identity_id; /* identity_id: its first (lowest) identity */
+    gboolean customer;      /* one of its identities classifies customer */
+    const char *name;       /* the person's, else the identity's name, else its value */
+    gint64 recent;          /* read only: conversations in the window asked for */
+} pl_contact_sum;
+typedef gboolean (*pl_contact_sum_cb)(const pl_contact_sum *c, gpointer user);
 
 /* Aggregates of one conversation, written back by a refresh. */
 typedef struct {
@@ -75,6 +95,7 @@ typedef struct {
     int identity_category, person_category, org_category;
     gint64 n_events;
     gint64 last_ts;
+    const char *person_address; /* a number's or handle's person's first address, or NULL */
 } pl_identity_info;
 
 typedef struct {
@@ -146,6 +167,7 @@ typedef struct {
     pl_call call;              /* ring_s / queue_wait_s -1, answer_ts / end_ts 0 = none */
     const char *caller;        /* the caller's identity value, NULL when none (withheld) */
     const char *caller_person; /* the caller's person's name, or NULL */
+    const char *caller_org;    /* that person's organisation, or NULL */
 } pl_call_row;
 
 /* One identity as the call list sees it: who it is, its conversations in a
@@ -158,7 +180,8 @@ typedef struct {
     const char *value, *name, *person, *org;
     int identity_category, person_category, org_category; /* -1 = none */
     gint64 last_voice_ts, last_text_ts;                   /* 0 = never */
-    gint64 recent_convs; /* conversations with it since the given time */
+    gint64 recent_convs;        /* conversations with it since the given time */
+    const char *person_address; /* a number's or handle's person's first address, or NULL */
 } pl_touch_row;
 
 /* One event of a conversation that holds an inbound human message in the
@@ -171,6 +194,7 @@ typedef struct {
     const char *author, *author_name;                     /* NULL when the event has no author */
     gint64 author_id;                                     /* its identity; 0 = no author */
     int identity_category, person_category, org_category; /* -1 = none */
+    const char *person_address; /* the author's person's first address (a number's), or NULL */
 } pl_response_row;
 typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
 
@@ -344,6 +368,17 @@ typedef gboolean (*pl_identity_name_cb)(gint64 id, const char *value, const char
                                         const char *person, gpointer user);
 typedef gboolean (*pl_term_cb)(const pl_term_info *t, gpointer user);
 typedef gboolean (*pl_brief_row_cb)(const pl_brief_row *r, gpointer user);
+/* A phone number from mail signatures and one author whose signature had it
+ * (tables sig_number, sig_link; signature_links.c). */
+typedef struct {
+    gint64 number_id, author_id;
+    const char *number, *author, *author_name;
+    gint64 number_person, author_person;   /* their person ids, 0 = none */
+    gboolean number_by_sig, author_by_sig; /* that person was set from signatures */
+    const char *number_person_name, *author_person_name, *author_org;
+    gint64 messages, last_ts; /* the author's messages with the number, newest */
+} pl_sig_row;
+typedef gboolean (*pl_sig_cb)(const pl_sig_row *r, gpointer user);
 
 typedef gboolean (*pl_item_cb)(const pl_item_info *i, gpointer user);
 typedef gboolean (*pl_fact_cb)(const pl_fact_info *f, gpointer user);
@@ -406,10 +441,18 @@ typedef struct pl_store_ops {
      * event, all rows of one event together. */
     gboolean (*conv_rows_dirty)(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
                                 GError **err);
+    /* Turns marks recorded for later (the domains of organisations a
+     * contacts import gave a new category or domain) into dirty
+     * conversations and contacts; a refresh calls it first. */
+    gboolean (*marks_flush)(pl_store *st, GError **err);
     /* Deletes conversations left without events. */
     gboolean (*conv_drop_empty)(pl_store *st, GError **err);
     gboolean (*event_set_direction)(pl_store *st, gint64 event_id, int direction, GError **err);
     gboolean (*conv_save)(pl_store *st, const pl_conv_summary *s, GError **err);
+    /* Replaces the touches of a conversation (with its aggregates: whoever
+     * saves a conversation's aggregates saves its touches). */
+    gboolean (*conv_touch_save)(pl_store *st, gint64 conv_id, const pl_conv_touch *t, guint n,
+                                GError **err);
     gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                           GError **err);
     /* Every event of each conversation with an inbound human (not automated)
@@ -453,13 +496,60 @@ typedef struct pl_store_ops {
                           gpointer user, GError **err);
     /* Every identity that belongs to a person or took part in an event (lists
      * excluded), with its conversations since recent_since (last_* left 0):
-     * one aggregate query over the window, not one per contact. */
+     * one aggregate query over the window, not one per contact. What the
+     * call list read before its summaries; now the reference `stats
+     * --verify` recomputes them with (contact_summary.c). */
     gboolean (*touch_each)(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpointer user,
                            GError **err);
     /* For the n identities given: identity_id, last_voice_ts, last_text_ts
      * (other fields unset), in one aggregate query. */
     gboolean (*touch_last)(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
                            GError **err);
+
+    /* contact summaries (migration 010, contact_summary.c; store_sqlite_summary.c).
+     * Marking: conv_mark_dirty_all and conv_mark_dirty_matching mark the
+     * contacts of the identities they cover too; identity_link, person_upsert,
+     * org_upsert (a changed domain or category: its people now, those at its
+     * domain through marks_flush) and identity_ensure mark theirs. */
+    gboolean (*contact_mark_dirty)(pl_store *st, gint64 contact, GError **err);
+    /* Up to limit dirty contacts (ascending) into keys (gint64). */
+    gboolean (*contact_dirty_keys)(pl_store *st, guint limit, GArray *keys, GError **err);
+    /* The identities of the n contacts given that make them contacts (no
+     * mailing lists; an identity of nobody's only if it took part in an
+     * event), as touch_each fills them (recent_convs, last_* 0), ordered by
+     * contact then identity; person_id is the contact for people, 0 else. */
+    gboolean (*contact_rows)(pl_store *st, const gint64 *keys, guint n, pl_touch_cb cb,
+                             gpointer user, GError **err);
+    /* Replaces the summary of contact id (NULL: it is no contact any more)
+     * and clears its dirty mark. */
+    gboolean (*contact_summary_set)(pl_store *st, gint64 id, const pl_contact_sum *s, GError **err);
+    /* Summaries of customers only, or of every contact, ascending by id,
+     * each with its conversations that have a touch at or after since,
+     * summed over its identities that are no mailing lists (touch_each's
+     * recent_convs, from conv_touch: one index range for all of them). */
+    gboolean (*contact_summary_each)(pl_store *st, gboolean customers_only, gint64 since,
+                                     pl_contact_sum_cb cb, gpointer user, GError **err);
+    /* numbers from signatures (store_sqlite_sig.c, signature_links.c) */
+    /* Records that the author's (an address of an event) message event_id
+     * had number in its signature; adds the number as an identity when new.
+     * Idempotent; a new sighting asks for links to be decided again. */
+    gboolean (*sig_number_add)(pl_store *st, gint64 event_id, const char *author,
+                               const char *number, GError **err);
+    /* Every (number, author) pair, ordered by number then author. */
+    gboolean (*sig_each)(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);
+    /* Sets identity's person from signatures (person 0: none), marking what
+     * identity_link marks; a signature link, which contacts replace. */
+    gboolean (*sig_link_set)(pl_store *st, gint64 identity_id, gint64 person_id, GError **err);
+    /* The person made for an author of nobody's (key "sig:<address>", the
+     * address's name, the organisation with the address's domain if any),
+     * the address linked to it from signatures; its id, 0 on error. */
+    gint64 (*sig_person)(pl_store *st, gint64 author_id, GError **err);
+    /* Dissolves people made for authors that no signature number belongs to
+     * any more (their addresses go back to nobody's). */
+    gboolean (*sig_person_sweep)(pl_store *st, GError **err);
+    /* Rows of conv_touch that differ from a recomputation from events,
+     * participants and identities (both ways), for `stats --verify`. */
+    gint64 (*conv_touch_verify)(pl_store *st, GError **err);
 
     /* targets: contacts a user names (store_sqlite_items.c) */
     gboolean (*contact_find)(pl_store *st, const pl_contact_query *q, pl_contact_cb cb,

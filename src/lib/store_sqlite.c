@@ -498,9 +498,10 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
             " (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id"
             "   WHERE p.identity_id = i.id AND (e.flags & 1) = 0),"
             " (SELECT max(e.ts) FROM participant p JOIN event e ON e.id = p.event_id"
-            "   WHERE p.identity_id = i.id) "
-            "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
-            "LEFT JOIN org o ON o.id = pe.org_id ORDER BY i.value",
+            "   WHERE p.identity_id = i.id), " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
+                     "LEFT JOIN org o ON o.id = pe.org_id ORDER BY i.value",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "reading identities");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -515,6 +516,7 @@ static gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user,
             .org_category = sq_col_cat(q, 7),
             .n_events = sqlite3_column_int64(q, 8),
             .last_ts = sqlite3_column_int64(q, 9),
+            .person_address = (const char *)sqlite3_column_text(q, 10),
         };
         if (!cb(&i, user))
             break;
@@ -542,30 +544,45 @@ static gboolean sq_org_domain_each(pl_store *st,
 /* --------------------------------------------------------------- contacts */
 
 /* A categorised organisation classifies everyone at its domain
- * (classify.c), so their conversations must be recomputed. */
+ * (classify.c), so their conversations and contacts must be recomputed:
+ * recorded here, marked by the next refresh (sq_marks_flush) in one pass. */
 static gboolean org_touch(pl_store *st, const char *domain, int category, GError **err)
 {
-    return !domain || category < 0 || sq_conv_mark_dirty_matching(st, domain, err);
+    if (!domain || category < 0)
+        return TRUE;
+    sqlite3_stmt *q =
+        sq_stmt(st, S_PENDING_DOMAIN, "INSERT OR IGNORE INTO pending_domain(domain) VALUES (?)");
+    sq_bind_text(q, 1, domain);
+    return sq_step_done(st, q, err, "recording a domain to reclassify");
 }
 
 static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
                             GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id FROM org WHERE name = ?");
+    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id, domain, category FROM org WHERE name = ?");
     sq_bind_text(q, 1, name);
     if (sqlite3_step(q) == SQLITE_ROW) {
         gint64 id = sqlite3_column_int64(q, 0);
-        sqlite3_stmt *u;
-        sqlite3_prepare_v2(DB(st),
-                           "UPDATE org SET domain = coalesce(?, domain), "
-                           "category = coalesce(?, category) WHERE id = ?",
-                           -1, &u, NULL);
-        sq_bind_text(u, 1, domain);
-        sq_bind_cat(u, 2, category);
-        sqlite3_bind_int64(u, 3, id);
-        gboolean ok = sq_step_done(st, u, err, "updating organisation");
-        sqlite3_finalize(u);
-        return ok && org_touch(st, domain, category, err) ? id : 0;
+        char *was_domain = g_strdup((const char *)sqlite3_column_text(q, 1));
+        int was_category = sq_col_cat(q, 2);
+        const char *now_domain = domain ? domain : was_domain;
+        int now_category = category >= 0 ? category : was_category;
+        gboolean ok = TRUE;
+        /* A new category or domain reclassifies its people (their contact
+         * summaries and conversations now) and everyone at the old and the
+         * new domain (org_touch). */
+        if (g_strcmp0(now_domain, was_domain) != 0 || now_category != was_category) {
+            sqlite3_stmt *u =
+                sq_stmt(st, S_ORG_UPDATE, "UPDATE org SET domain = ?, category = ? WHERE id = ?");
+            sq_bind_text(u, 1, now_domain);
+            sq_bind_cat(u, 2, now_category);
+            sqlite3_bind_int64(u, 3, id);
+            ok = sq_step_done(st, u, err, "updating organisation") &&
+                 sq_mark_org_people(st, id, err) && org_touch(st, was_domain, was_category, err) &&
+                 org_touch(st, now_domain, now_category, err);
+        }
+        g_free(was_domain);
+        return ok ? id : 0;
     }
     q = sq_stmt(st, S_ORG_ADD, "INSERT INTO org(name, domain, category) VALUES (?, ?, ?)");
     sq_bind_text(q, 1, name);
@@ -599,14 +616,34 @@ static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, 
     }
     gint64 id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return id;
+    return sq_contact_mark_dirty(st, id, err) ? id : 0;
 }
 
 static gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,
                                  gint64 person_id, GError **err)
 {
-    sqlite3_stmt *q =
-        sq_stmt(st, S_IDENT_LINK,
+    /* The contact the identity belonged to loses it (an identity of
+     * nobody's stops being a contact of its own); a person the signatures
+     * gave it loses it to contacts, which always win. */
+    sqlite3_stmt *q = sq_stmt(st, S_IDENT_OWNER,
+                              "SELECT id, person_id FROM identity WHERE kind = ? AND value = ?");
+    sqlite3_bind_int(q, 1, kind);
+    sq_bind_text(q, 2, value);
+    gint64 id = 0, was = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        was = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    /* An address changes its person's numbers' classification (classify.c:
+     * by the person's first address): the whole person is marked then. */
+    if (id && was != person_id &&
+        !(sq_sig_take(st, id, err) &&
+          (!was                  ? sq_contact_mark_dirty(st, -id, err)
+           : kind == PL_ID_EMAIL ? sq_mark_person(st, was, err)
+                                 : sq_contact_mark_dirty(st, was, err))))
+        return FALSE;
+    q = sq_stmt(st, S_IDENT_LINK,
                 "INSERT INTO identity(kind, value, name, person_id) VALUES (?1,?2,?3,?4) "
                 "ON CONFLICT(kind, value) DO UPDATE SET person_id = ?4, "
                 "name = coalesce(name, ?3)");
@@ -626,7 +663,9 @@ static gboolean sq_identity_link(pl_store *st, int kind, const char *value, cons
                               " WHERE i.kind = ? AND i.value = ?)");
     sqlite3_bind_int(u, 1, kind);
     sq_bind_text(u, 2, value);
-    return sq_step_done(st, u, err, "marking conversations");
+    return sq_step_done(st, u, err, "marking conversations") &&
+           (kind == PL_ID_EMAIL ? sq_mark_person(st, person_id, err)
+                                : sq_contact_mark_dirty(st, person_id, err));
 }
 
 static gboolean sq_person_each(pl_store *st, pl_person_cb cb, gpointer user, GError **err)
@@ -712,6 +751,19 @@ static const pl_store_ops sqlite_ops = {
     .call_each = sq_call_each,
     .touch_each = sq_touch_each,
     .touch_last = sq_touch_last,
+    .marks_flush = sq_marks_flush,
+    .conv_touch_save = sq_conv_touch_save,
+    .contact_mark_dirty = sq_contact_mark_dirty,
+    .contact_dirty_keys = sq_contact_dirty_keys,
+    .contact_rows = sq_contact_rows,
+    .contact_summary_set = sq_contact_summary_set,
+    .contact_summary_each = sq_contact_summary_each,
+    .conv_touch_verify = sq_conv_touch_verify,
+    .sig_number_add = sq_sig_number_add,
+    .sig_each = sq_sig_each,
+    .sig_link_set = sq_sig_link_set,
+    .sig_person = sq_sig_person,
+    .sig_person_sweep = sq_sig_person_sweep,
     .contact_find = sq_contact_find,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,

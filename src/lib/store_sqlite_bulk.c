@@ -54,15 +54,25 @@ static const char *const ins_tuple[T__COUNT] = {
 static const int ins_cols[T__COUNT] = {16, 9, 3, 3, 18};
 
 typedef struct {
-    gint64 id;
-    gboolean has_name, is_list;
+    gint64 id, person_id;
+    gboolean has_name, is_list, person_named;
     int icat, pcat, ocat;
+    char *name;           /* the identity's display name, or NULL */
+    char *person_address; /* a number's person's first address (SQ_PERSON_ADDRESS), or NULL */
 } bulk_ident;
+
+static void bulk_ident_free(gpointer p)
+{
+    bulk_ident *e = p;
+    g_free(e->name);
+    g_free(e->person_address);
+    g_free(e);
+}
 
 struct sq_bulk {
     sqlite3_stmt *ins[T__COUNT][GROUP + 1]; /* by number of rows, prepared when first needed */
     sqlite3_stmt *find, *in_range, *seen, *ident_get, *ident_add, *ident_update, *max_event,
-        *max_conv, *data_version;
+        *max_conv, *data_version, *touches, *contacts;
     GHashTable *idents; /* "kind:value" -> bulk_ident */
     gint64 data_version_seen;
 };
@@ -121,7 +131,7 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
     if (s->bulk)
         return s->bulk;
     struct sq_bulk *b = g_new0(struct sq_bulk, 1);
-    b->idents = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    b->idents = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, bulk_ident_free);
     b->data_version_seen = -1;
     s->bulk = b;
     if (!(b->find = prep(st, "SELECT id FROM event WHERE source_key = ?", err)) ||
@@ -131,13 +141,15 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
                          "INSERT OR IGNORE INTO event_seen(event_id, source_id, location) "
                          "VALUES (?, ?, ?)",
                          err)) ||
-        !(b->ident_get = prep(st,
-                              "SELECT i.id, i.name IS NOT NULL, i.is_list, i.category,"
-                              " pe.category, o.category FROM identity i"
-                              " LEFT JOIN person pe ON pe.id = i.person_id"
-                              " LEFT JOIN org o ON o.id = pe.org_id"
-                              " WHERE i.kind = ? AND i.value = ?",
-                              err)) ||
+        !(b->ident_get =
+              prep(st,
+                   "SELECT i.id, i.name IS NOT NULL, i.is_list, i.category,"
+                   " pe.category, o.category, i.person_id, pe.name IS NOT NULL,"
+                   " i.name, " SQ_PERSON_ADDRESS("i") " FROM identity i"
+                                                      " LEFT JOIN person pe ON pe.id = i.person_id"
+                                                      " LEFT JOIN org o ON o.id = pe.org_id"
+                                                      " WHERE i.kind = ? AND i.value = ?",
+                   err)) ||
         !(b->ident_add =
               prep(st, "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)", err)) ||
         !(b->ident_update = prep(st,
@@ -146,7 +158,29 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
                                  err)) ||
         !(b->max_event = prep(st, "SELECT coalesce(max(id), 0) FROM event", err)) ||
         !(b->max_conv = prep(st, "SELECT coalesce(max(id), 0) FROM conversation", err)) ||
-        !(b->data_version = prep(st, "PRAGMA data_version", err)))
+        !(b->data_version = prep(st, "PRAGMA data_version", err)) ||
+        /* What a refresh keeps for the call list (migration 010), set-wise
+         * for the calls of a batch (event ids ?1 to ?2): each participant's
+         * touch of its conversation, and the contacts whose summary the
+         * refresh at the end of the import must (re)make: an identity of
+         * nobody's (new, or newly named), a person without a name of its
+         * own, a list — the rows a refresh's add_touch() marks. */
+        !(b->touches = prep(st,
+                            "INSERT OR REPLACE INTO conv_touch(conv_id, identity_id, contact, "
+                            " last_ts) SELECT e.conv_id, p.identity_id,"
+                            " coalesce(i.person_id, -i.id), max(e.ts) FROM event e"
+                            " JOIN participant p ON p.event_id = e.id"
+                            " JOIN identity i ON i.id = p.identity_id"
+                            " WHERE e.id BETWEEN ?1 AND ?2 GROUP BY e.conv_id, p.identity_id",
+                            err)) ||
+        !(b->contacts = prep(st,
+                             "INSERT OR IGNORE INTO contact_dirty(id)"
+                             " SELECT DISTINCT coalesce(i.person_id, -i.id) FROM participant p"
+                             " JOIN identity i ON i.id = p.identity_id"
+                             " LEFT JOIN person pe ON pe.id = i.person_id"
+                             " WHERE p.event_id BETWEEN ?1 AND ?2"
+                             " AND (i.person_id IS NULL OR pe.name IS NULL OR i.is_list = 1)",
+                             err)))
         return NULL;
     return b;
 }
@@ -158,8 +192,9 @@ void sq_bulk_free(struct sq_bulk *b)
     for (int t = 0; t < T__COUNT; t++)
         for (int k = 0; k <= GROUP; k++)
             sqlite3_finalize(b->ins[t][k]);
-    sqlite3_stmt *one[] = {b->find,         b->in_range,  b->seen,     b->ident_get,   b->ident_add,
-                           b->ident_update, b->max_event, b->max_conv, b->data_version};
+    sqlite3_stmt *one[] = {b->find,         b->in_range,     b->seen,      b->ident_get,
+                           b->ident_add,    b->ident_update, b->max_event, b->max_conv,
+                           b->data_version, b->touches,      b->contacts};
     for (size_t i = 0; i < G_N_ELEMENTS(one); i++)
         sqlite3_finalize(one[i]);
     g_hash_table_destroy(b->idents);
@@ -213,7 +248,7 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
     bulk_ident *e = g_hash_table_lookup(b->idents, key);
     gboolean wants_list = p->role == PL_ROLE_LIST;
     if (!e) {
-        bulk_ident found = {0, FALSE, FALSE, -1, -1, -1};
+        bulk_ident found = {.icat = -1, .pcat = -1, .ocat = -1};
         sqlite3_stmt *q = b->ident_get;
         sqlite3_bind_int(q, 1, p->kind);
         sqlite3_bind_text(q, 2, p->value, (int)vlen, SQLITE_STATIC);
@@ -225,6 +260,10 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
             found.icat = sq_col_cat(q, 3);
             found.pcat = sq_col_cat(q, 4);
             found.ocat = sq_col_cat(q, 5);
+            found.person_id = sqlite3_column_int64(q, 6);
+            found.person_named = sqlite3_column_int(q, 7);
+            found.name = g_strdup((const char *)sqlite3_column_text(q, 8));
+            found.person_address = g_strdup((const char *)sqlite3_column_text(q, 9));
         }
         sqlite3_reset(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -242,9 +281,8 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
             found.id = sqlite3_last_insert_rowid(DB(st));
             found.has_name = p->name != NULL;
             found.is_list = wants_list;
+            found.name = g_strdup(p->name);
         }
-        if (g_hash_table_size(b->idents) >= IDENT_MAX)
-            g_hash_table_remove_all(b->idents);
         e = g_memdup2(&found, sizeof found);
         g_hash_table_insert(b->idents, g_strdup(key), e);
         if (rc != SQLITE_ROW)
@@ -257,6 +295,8 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
         sqlite3_bind_int64(u, 3, e->id);
         if (!step_done(st, u, err, "updating identity"))
             goto fail;
+        if (!e->has_name && p->name)
+            e->name = g_strdup(p->name);
         e->has_name |= p->name != NULL;
         e->is_list |= wants_list;
     }
@@ -438,9 +478,14 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
     g->b = b;
     g->source_id = source_id;
     gboolean ok = TRUE;
+    gint64 first_event = next_event;
     for (guint i = 0; ok && i < n; i++) {
         pl_call_add *c = &calls[i];
         g_assert(c->n_parts <= 2);
+        /* Bounded, and emptied only between calls: the rows of a call point
+         * into its identities' entries until its aggregates are computed. */
+        if (g_hash_table_size(b->idents) >= IDENT_MAX)
+            g_hash_table_remove_all(b->idents);
         /* The same key twice in one group: the first must be in the table
          * before the second looks. */
         guint key_hash = g_str_hash(c->source_key);
@@ -498,7 +543,12 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
                                           .is_list = id->is_list,
                                           .identity_category = id->icat,
                                           .person_category = id->pcat,
-                                          .org_category = id->ocat};
+                                          .org_category = id->ocat,
+                                          .identity_id = id->id,
+                                          .person_id = id->person_id,
+                                          .person_named = id->person_named,
+                                          .person_address = id->person_address,
+                                          .identity_name = id->name};
         }
         if (!ok)
             break;
@@ -530,6 +580,14 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
             ok = group_flush(g, err);
     }
     ok = ok && group_flush(g, err);
+    if (ok && next_event > first_event) {
+        sqlite3_stmt *sets[] = {b->touches, b->contacts};
+        for (size_t k = 0; ok && k < G_N_ELEMENTS(sets); k++) {
+            sqlite3_bind_int64(sets[k], 1, first_event);
+            sqlite3_bind_int64(sets[k], 2, next_event - 1);
+            ok = step_done(st, sets[k], err, "keeping the call list's summaries");
+        }
+    }
     g_hash_table_destroy(batch_keys);
     for (guint i = 0; i < g->n_calls; i++) {
         g_free(g->calls[i].counterpart);

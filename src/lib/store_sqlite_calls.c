@@ -67,11 +67,11 @@ gboolean sq_call_each(pl_store *st, gint64 since, gint64 until, pl_call_row_cb c
         "SELECT c.event_id, e.direction, c.start_ts, c.answer_ts, c.end_ts, c.ring_s, c.talk_s,"
         " c.queue_wait_s, c.outcome, c.answered_by_human, c.presented_name, c.presented_number,"
         " c.presentation, c.line, c.agent, c.last_app, c.context, c.hangup_cause, c.legs,"
-        " i.value, p.name "
+        " i.value, p.name, o.name "
         "FROM call c JOIN event e ON e.id = c.event_id "
         "LEFT JOIN participant pa ON pa.event_id = c.event_id AND pa.role = 0 "
         "LEFT JOIN identity i ON i.id = pa.identity_id "
-        "LEFT JOIN person p ON p.id = i.person_id "
+        "LEFT JOIN person p ON p.id = i.person_id LEFT JOIN org o ON o.id = p.org_id "
         "WHERE (?1 = 0 OR c.start_ts >= ?1) AND (?2 = 0 OR c.start_ts < ?2) "
         "ORDER BY c.start_ts, c.event_id";
     if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK)
@@ -114,6 +114,7 @@ gboolean sq_call_each(pl_store *st, gint64 since, gint64 until, pl_call_row_cb c
                 },
             .caller = col_text(q, 19),
             .caller_person = col_text(q, 20),
+            .caller_org = col_text(q, 21),
         };
         if (!cb(&r, user))
             break;
@@ -137,11 +138,12 @@ gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpoint
         " FROM event e CROSS JOIN participant pa ON pa.event_id = e.id WHERE e.ts >= ?1"
         " GROUP BY pa.identity_id) "
         "SELECT i.id, i.person_id, p.org_id, i.kind, i.value, i.name, p.name, o.name,"
-        " i.category, p.category, o.category, a.rc "
-        "FROM identity i LEFT JOIN agg a ON a.iid = i.id"
-        " LEFT JOIN person p ON p.id = i.person_id LEFT JOIN org o ON o.id = p.org_id "
-        "WHERE i.is_list = 0 AND (i.person_id IS NOT NULL OR a.iid IS NOT NULL OR"
-        " EXISTS (SELECT 1 FROM participant px WHERE px.identity_id = i.id))";
+        " i.category, p.category, o.category, a.rc, " SQ_PERSON_ADDRESS(
+            "i") " "
+                 "FROM identity i LEFT JOIN agg a ON a.iid = i.id"
+                 " LEFT JOIN person p ON p.id = i.person_id LEFT JOIN org o ON o.id = p.org_id "
+                 "WHERE i.is_list = 0 AND (i.person_id IS NOT NULL OR a.iid IS NOT NULL OR"
+                 " EXISTS (SELECT 1 FROM participant px WHERE px.identity_id = i.id))";
     if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "preparing the call list");
     sqlite3_bind_int64(q, 1, recent_since);
@@ -160,6 +162,7 @@ gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpoint
             .person_category = sq_col_cat(q, 9),
             .org_category = sq_col_cat(q, 10),
             .recent_convs = col_opt(q, 11, 0),
+            .person_address = col_text(q, 12),
         };
         if (!cb(&t, user))
             break;

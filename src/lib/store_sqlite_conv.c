@@ -155,6 +155,7 @@ gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err)
         "UPDATE mail_node SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT
         ";"
         "UPDATE event SET conv_id = %1$" G_GINT64_FORMAT " WHERE conv_id = %2$" G_GINT64_FORMAT ";"
+        "DELETE FROM conv_touch WHERE conv_id = %2$" G_GINT64_FORMAT ";"
         "DELETE FROM conversation WHERE id = %2$" G_GINT64_FORMAT ";"
         "UPDATE conversation SET dirty = 1 WHERE id = %1$" G_GINT64_FORMAT ";",
         into, from);
@@ -192,33 +193,115 @@ gint64 sq_count_conversations(pl_store *st)
 
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
 {
-    return sq_exec(st, "UPDATE conversation SET dirty = 1", err);
+    return sq_exec(st, "UPDATE conversation SET dirty = 1", err) && sq_contact_mark_all(st, err);
 }
 
+/* The other identities of the people of matching identities: a number
+ * classifies by its person's first address (classify.c). */
+#define MATCHING_PEOPLE                                                                            \
+    "INSERT OR IGNORE INTO temp.matching(id, contact)"                                             \
+    " SELECT o.id, o.person_id FROM temp.matching m JOIN identity i ON i.id = m.id"                \
+    " JOIN identity o ON o.person_id = i.person_id;"
+
+/* The matching identities are found once (a scan: LIKE on a suffix uses no
+ * index) and kept in a temporary table for both marks: their conversations
+ * and their contacts, those without any conversation too. */
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err)
 {
+    if (!sq_exec(st,
+                 "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
+                 " contact INTEGER NOT NULL); DELETE FROM temp.matching;",
+                 err))
+        return FALSE;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(DB(st),
-                           "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                           " SELECT e.conv_id FROM identity i"
-                           " JOIN participant p ON p.identity_id = i.id"
-                           " JOIN event e ON e.id = p.event_id"
-                           " WHERE i.value = ?1 OR i.value LIKE '%@' || ?1"
-                           "    OR i.value LIKE '%.' || ?1)",
+                           "INSERT INTO temp.matching(id, contact)"
+                           " SELECT id, coalesce(person_id, -id) FROM identity"
+                           " WHERE value = ?1 OR value LIKE '%@' || ?1 OR value LIKE '%.' || ?1",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "marking conversations");
     sq_bind_text(q, 1, pattern);
     gboolean ok = sq_step_done(st, q, err, "marking conversations");
     sqlite3_finalize(q);
-    return ok;
+    return ok &&
+           sq_exec(st,
+                   MATCHING_PEOPLE
+                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                   " SELECT e.conv_id FROM temp.matching m"
+                   " JOIN participant p ON p.identity_id = m.id"
+                   " JOIN event e ON e.id = p.event_id);"
+                   "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact FROM temp.matching;",
+                   err);
+}
+
+/* Every identity at a recorded domain or below it, found in one pass over
+ * identities whatever the number of domains (the same matches as
+ * conv_mark_dirty_matching's LIKE on a domain): an address's domain and each
+ * of its parents are looked up among the recorded ones. */
+gboolean sq_marks_flush(pl_store *st, GError **err)
+{
+    if (sq_scalar(st, "SELECT EXISTS (SELECT 1 FROM pending_domain)") != 1)
+        return TRUE;
+    GHashTable *domains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    sqlite3_stmt *q = NULL, *add = NULL;
+    gboolean ok =
+        sq_exec(st,
+                "CREATE TEMP TABLE IF NOT EXISTS matching(id INTEGER PRIMARY KEY,"
+                " contact INTEGER NOT NULL); DELETE FROM temp.matching;",
+                err) &&
+        sqlite3_prepare_v2(DB(st), "SELECT domain FROM pending_domain", -1, &q, NULL) == SQLITE_OK;
+    while (ok && sqlite3_step(q) == SQLITE_ROW)
+        g_hash_table_add(domains, g_strdup((const char *)sqlite3_column_text(q, 0)));
+    sqlite3_finalize(q);
+    q = NULL;
+    ok =
+        ok &&
+        sqlite3_prepare_v2(DB(st),
+                           "SELECT id, coalesce(person_id, -id), value FROM identity"
+                           " WHERE kind = 0",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(DB(st), "INSERT OR IGNORE INTO temp.matching(id, contact) VALUES (?, ?)",
+                           -1, &add, NULL) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(q, 2);
+        const char *d = v ? strchr(v, '@') : NULL;
+        gboolean hit = FALSE;
+        for (const char *p = d ? d + 1 : NULL; p && !hit; p = strchr(p, '.'), p = p ? p + 1 : NULL)
+            hit = g_hash_table_contains(domains, p);
+        if (!hit)
+            continue;
+        sqlite3_reset(add);
+        sqlite3_bind_int64(add, 1, sqlite3_column_int64(q, 0));
+        sqlite3_bind_int64(add, 2, sqlite3_column_int64(q, 1));
+        ok = sq_step_done(st, add, err, "marking conversations");
+    }
+    ok = ok && (rc == SQLITE_DONE || rc == SQLITE_ROW);
+    sqlite3_finalize(q);
+    sqlite3_finalize(add);
+    g_hash_table_destroy(domains);
+    if (!ok)
+        return err && *err ? FALSE : sq_fail(st, err, "marking conversations");
+    return sq_exec(st,
+                   MATCHING_PEOPLE "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                                   " SELECT e.conv_id FROM temp.matching m"
+                                   " JOIN participant p ON p.identity_id = m.id"
+                                   " JOIN event e ON e.id = p.event_id);"
+                                   "INSERT OR IGNORE INTO contact_dirty(id)"
+                                   " SELECT contact FROM temp.matching;"
+                                   "DELETE FROM pending_domain;",
+                   err);
 }
 
 gboolean sq_conv_drop_empty(pl_store *st, GError **err)
 {
-    return sq_exec(st,
-                   "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
-                   "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
-                   err);
+    return sq_exec(
+        st,
+        "DELETE FROM conv_touch WHERE conv_id IN (SELECT id FROM conversation c"
+        " WHERE dirty = 1 AND NOT EXISTS (SELECT 1 FROM event e WHERE e.conv_id = c.id));"
+        "DELETE FROM conversation WHERE dirty = 1 AND NOT EXISTS "
+        "(SELECT 1 FROM event e WHERE e.conv_id = conversation.id)",
+        err);
 }
 
 gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err)
@@ -236,14 +319,16 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             DB(st),
             "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
             " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
-            " pe.category, o.category, i.id, i.person_id, pe.org_id, e.detect_v, e.detect_n "
-            "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
-            "JOIN event e ON e.conv_id = c.id "
-            "LEFT JOIN participant p ON p.event_id = e.id "
-            "LEFT JOIN identity i ON i.id = p.identity_id "
-            "LEFT JOIN person pe ON pe.id = i.person_id "
-            "LEFT JOIN org o ON o.id = pe.org_id "
-            "ORDER BY e.conv_id, e.ts, e.id",
+            " pe.category, o.category, i.id, i.person_id, pe.org_id, e.detect_v, e.detect_n,"
+            " pe.name IS NOT NULL, " SQ_PERSON_ADDRESS(
+                "i") ", i.name "
+                     "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
+                     "JOIN event e ON e.conv_id = c.id "
+                     "LEFT JOIN participant p ON p.event_id = e.id "
+                     "LEFT JOIN identity i ON i.id = p.identity_id "
+                     "LEFT JOIN person pe ON pe.id = i.person_id "
+                     "LEFT JOIN org o ON o.id = pe.org_id "
+                     "ORDER BY e.conv_id, e.ts, e.id",
             -1, &q, NULL) != SQLITE_OK)
         return sq_fail(st, err, "reading conversations");
     sqlite3_bind_int(q, 1, limit);
@@ -271,6 +356,9 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .org_id = sqlite3_column_int64(q, 18),
             .detect_v = sqlite3_column_int(q, 19),
             .detect_n = sqlite3_column_int(q, 20),
+            .person_named = sqlite3_column_int(q, 21),
+            .person_address = (const char *)sqlite3_column_text(q, 22),
+            .identity_name = (const char *)sqlite3_column_text(q, 23),
         };
         if (!cb(&r, user))
             break;

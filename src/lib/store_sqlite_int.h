@@ -36,6 +36,26 @@ enum {
     S_CONV_NEW,
     S_CONV_SUBJECT,
     S_CONV_SAVE,
+    S_TOUCH_CLEAR,
+    S_TOUCH_READ,
+    S_TOUCH_ADD,
+    S_CONTACT_DIRTY,
+    S_CONTACT_SUM_SET,
+    S_CONTACT_SUM_DROP,
+    S_CONTACT_CLEAN,
+    S_IDENT_OWNER,
+    S_PENDING_DOMAIN,
+    S_ORG_UPDATE,
+    S_ORG_PEOPLE_DIRTY,
+    S_ORG_PEOPLE_CONVS,
+    S_SIG_DIRTY,
+    S_SIG_UNLINK,
+    S_SIG_SEEN,
+    S_SIG_AUTHOR,
+    S_SIG_ADD,
+    S_SIG_OWNER,
+    S_MARK_IDENTITY,
+    S_MARK_PERSON,
     S_RULE_SET,
     S_ORG_GET,
     S_ORG_ADD,
@@ -61,6 +81,13 @@ typedef struct {
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
+
+/* The first address of the person of identity alias I when I has no domain
+ * (a number, a handle): classify.c places it there (pl_classify_person). */
+#define SQ_PERSON_ADDRESS(I)                                                                       \
+    "CASE WHEN " I ".person_id IS NOT NULL AND instr(" I ".value, '@') = 0 THEN"                   \
+    " (SELECT x.value FROM identity x WHERE x.person_id = " I ".person_id AND x.kind = 0"          \
+    " AND x.is_list = 0 ORDER BY x.id LIMIT 1) END"
 
 gboolean sq_fail(pl_store *st, GError **err, const char *what);
 sqlite3_stmt *sq_stmt(pl_store *st, int which, const char *sql);
@@ -105,6 +132,29 @@ gboolean sq_touch_each(pl_store *st, gint64 recent_since, pl_touch_cb cb, gpoint
                        GError **err);
 gboolean sq_touch_last(pl_store *st, const gint64 *ids, guint n, pl_touch_cb cb, gpointer user,
                        GError **err);
+gboolean sq_conv_touch_save(pl_store *st, gint64 conv_id, const pl_conv_touch *t, guint n,
+                            GError **err);
+gboolean sq_contact_mark_dirty(pl_store *st, gint64 contact, GError **err);
+gboolean sq_contact_mark_all(pl_store *st, GError **err);
+gboolean sq_marks_flush(pl_store *st, GError **err);
+gboolean sq_contact_dirty_keys(pl_store *st, guint limit, GArray *keys, GError **err);
+gboolean sq_contact_rows(pl_store *st, const gint64 *keys, guint n, pl_touch_cb cb, gpointer user,
+                         GError **err);
+gboolean sq_contact_summary_set(pl_store *st, gint64 id, const pl_contact_sum *s, GError **err);
+gboolean sq_contact_summary_each(pl_store *st, gboolean customers_only, gint64 since,
+                                 pl_contact_sum_cb cb, gpointer user, GError **err);
+gint64 sq_conv_touch_verify(pl_store *st, GError **err);
+gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err);
+gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err);
+gboolean sq_sig_dirty(pl_store *st, GError **err);
+gboolean sq_sig_take(pl_store *st, gint64 identity_id, GError **err);
+gboolean sq_mark_org_people(pl_store *st, gint64 org_id, GError **err);
+gboolean sq_sig_number_add(pl_store *st, gint64 event_id, const char *author, const char *number,
+                           GError **err);
+gboolean sq_sig_each(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);
+gboolean sq_sig_link_set(pl_store *st, gint64 identity_id, gint64 person_id, GError **err);
+gint64 sq_sig_person(pl_store *st, gint64 author_id, GError **err);
+gboolean sq_sig_person_sweep(pl_store *st, GError **err);
 gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
                           gpointer user, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,

@@ -195,20 +195,23 @@ gint64 sq_identity_ensure(pl_store *st, int kind, const char *value, const char 
     sqlite3_stmt *q = prep(st,
                            "INSERT INTO identity(kind, value, name) VALUES (?1, ?2, ?3)"
                            " ON CONFLICT(kind, value) DO UPDATE SET name = coalesce(name, ?3)"
-                           " RETURNING id",
+                           " RETURNING id, coalesce(person_id, -id)",
                            err);
     if (!q)
         return 0;
     sqlite3_bind_int(q, 1, kind);
     sq_bind_text(q, 2, value);
     sq_bind_text(q, 3, name);
-    gint64 id = 0;
-    if (sqlite3_step(q) == SQLITE_ROW)
+    gint64 id = 0, contact = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
         id = sqlite3_column_int64(q, 0);
-    else
+        contact = sqlite3_column_int64(q, 1);
+    } else {
         sq_fail(st, err, "adding identity");
+    }
     sqlite3_finalize(q);
-    return id;
+    /* A name given here may be the contact's name (call-list summary). */
+    return id && sq_contact_mark_dirty(st, contact, err) ? id : 0;
 }
 
 /* ----------------------------------------------------------------- events */

@@ -21,6 +21,7 @@ G_STATIC_ASSERT(PL_ROLE_FROM == 0);
 
 typedef struct {
     char *value, *name;
+    char *person_address; /* a number's person's first address, or NULL */
     int identity_category, person_category, org_category;
 } author;
 
@@ -29,6 +30,7 @@ static void author_free(gpointer p)
     author *a = p;
     g_free(a->value);
     g_free(a->name);
+    g_free(a->person_address);
     g_free(a);
 }
 
@@ -48,6 +50,7 @@ static const author *author_get(GHashTable *cache, sqlite3_stmt *q, gint64 id)
     a->identity_category = sq_col_cat(q, 2);
     a->person_category = sq_col_cat(q, 3);
     a->org_category = sq_col_cat(q, 4);
+    a->person_address = g_strdup((const char *)sqlite3_column_text(q, 5));
     gint64 *key = g_new(gint64, 1);
     *key = id;
     g_hash_table_insert(cache, key, a);
@@ -77,11 +80,13 @@ gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_
             "  WHERE ts >= ?1 AND ts < ?2 AND direction = 1 AND (flags & 1) = 0) "
             "ORDER BY c.id, e.ts, e.id",
             -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(DB(st),
-                           "SELECT i.value, i.name, i.category, pe.category, o.category "
-                           "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id"
-                           " LEFT JOIN org o ON o.id = pe.org_id WHERE i.id = ?",
-                           -1, &who, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(
+            DB(st),
+            "SELECT i.value, i.name, i.category, pe.category, o.category, " SQ_PERSON_ADDRESS(
+                "i") " "
+                     "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id"
+                     " LEFT JOIN org o ON o.id = pe.org_id WHERE i.id = ?",
+            -1, &who, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         return sq_fail(st, err, "reading response times");
     }
@@ -112,6 +117,7 @@ gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_
             .identity_category = a ? a->identity_category : -1,
             .person_category = a ? a->person_category : -1,
             .org_category = a ? a->org_category : -1,
+            .person_address = a ? a->person_address : NULL,
         };
         if (!cb(&r, user))
             break;

@@ -46,11 +46,12 @@ static void test_identity_precedence(void **state)
     /* 7. a colleague of a contact: the organisation's category, below domain labels */
     pl_classifier_free(c);
     assert_true(st->ops->org_upsert(st, "Hooli", "hooli.example", PL_CAT_VENDOR, NULL) > 0);
-    assert_true(st->ops->org_upsert(st, "Northwind", "northwind.example", PL_CAT_PARTNER, NULL) > 0);
+    assert_true(st->ops->org_upsert(st, "Northwind", "northwind.example", PL_CAT_PARTNER, NULL) >
+                0);
     c = pl_classifier_new(st, cfg, NULL);
     assert_int_equal(pl_classify(c, "anyone@hooli.example", -1, -1, -1), PL_CAT_VENDOR);
     assert_int_equal(pl_classify(c, "y@northwind.example", -1, -1, -1), PL_CAT_CUSTOMER);
-        /* free-mail users are never classified by their domain */
+    /* free-mail users are never classified by their domain */
     assert_int_equal(pl_classify(c, "someone@gmail.com", -1, -1, -1), PL_CAT_UNCLASSIFIED);
     pl_classifier_free(c);
     /* 7. the catch-all */
@@ -65,6 +66,46 @@ static void test_identity_precedence(void **state)
     k = pl_counterpart_key("a@northwind.example");
     assert_string_equal(k, "northwind.example");
     g_free(k);
+    pl_config_free(cfg);
+    unit_store_done(st, dir);
+}
+
+/* A number (or handle) has no domain: it is classified where its person's
+ * first address is, below everything the number itself says. */
+static void test_person_address(void **state)
+{
+    (void)state;
+    char *dir;
+    pl_store *st = unit_store(&dir);
+    pl_config *cfg = unit_config();
+    g_ptr_array_add(cfg->internal, g_strdup("acme.example"));
+    assert_true(pl_label(st, "northwind.example", PL_CAT_CUSTOMER, NULL));
+    assert_true(pl_label(st, "carla@gmail.com", PL_CAT_PROSPECT, NULL));
+    assert_true(st->ops->rule_set(st, "address", "+15550100001", PL_CAT_VENDOR, NULL));
+    assert_true(st->ops->org_upsert(st, "Hooli", "hooli.example", PL_CAT_PARTNER, NULL) > 0);
+    pl_classifier *c = pl_classifier_new(st, cfg, NULL);
+    const char *n = "+15550109999";
+    assert_int_equal(pl_classify(c, n, -1, -1, -1), PL_CAT_UNCLASSIFIED);
+    assert_int_equal(pl_classify_person(c, n, "ann@northwind.example", -1, -1, -1),
+                     PL_CAT_CUSTOMER); /* the address's domain label */
+    assert_int_equal(pl_classify_person(c, n, "carla@gmail.com", -1, -1, -1),
+                     PL_CAT_PROSPECT); /* a label on the address itself */
+    assert_int_equal(pl_classify_person(c, n, "x@hooli.example", -1, -1, -1),
+                     PL_CAT_PARTNER); /* an organisation with that domain */
+    assert_int_equal(pl_classify_person(c, n, "bob@acme.example", -1, -1, -1), PL_CAT_INTERNAL);
+    /* what the number itself or its person says comes first */
+    assert_int_equal(pl_classify_person(c, "+15550100001", "ann@northwind.example", -1, -1, -1),
+                     PL_CAT_VENDOR);
+    assert_int_equal(pl_classify_person(c, n, "ann@northwind.example", -1, PL_CAT_SUPPLIER, -1),
+                     PL_CAT_SUPPLIER);
+    assert_int_equal(pl_classify_person(c, n, "ann@northwind.example", -1, -1, PL_CAT_OTHER),
+                     PL_CAT_OTHER);
+    /* an address keeps its own domain */
+    assert_int_equal(pl_classify_person(c, "z@hooli.example", "ann@northwind.example", -1, -1, -1),
+                     PL_CAT_PARTNER);
+    assert_int_equal(pl_classify_person(c, n, "someone@gmail.com", -1, -1, -1),
+                     PL_CAT_UNCLASSIFIED);
+    pl_classifier_free(c);
     pl_config_free(cfg);
     unit_store_done(st, dir);
 }
@@ -151,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity_precedence),
+        cmocka_unit_test(test_person_address),
         cmocka_unit_test(test_conversation_category),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
