@@ -31,6 +31,24 @@ check_eq "the next command completes the aggregates" "0" "$(sqlite3 "$PARLEY_DB"
 "$PARLEY" ingest --quiet "$M" >/dev/null
 check_eq "a re-run ends where an uninterrupted run ends (events, conversations)" "$clean" "$(count)"
 
+# The same without depending on where a kill lands: the first N files
+# (walk order) ingested and refreshed on their own, then the whole corpus,
+# for several N. Threading must not depend on whether aggregates were
+# brought up to date part-way (the subject fallback once read them).
+all_files=$(cd "$M" && find . -type f | LC_ALL=C sort)
+for cut in 700 1500 3100; do
+    export PARLEY_DB=$TEST_TMP/cut$cut.db
+    rm -rf "$TEST_TMP/part"
+    echo "$all_files" | head -n $cut | while read -r f; do
+        mkdir -p "$TEST_TMP/part/$(dirname "$f")"
+        ln -s "$M/$f" "$TEST_TMP/part/$f"
+    done
+    "$PARLEY" ingest --quiet "$TEST_TMP/part" >/dev/null
+    count >/dev/null
+    "$PARLEY" ingest --quiet "$M" >/dev/null
+    check_eq "resumed after $cut files and a refresh: the same events and conversations" "$clean" "$(count)"
+done
+
 # Progress: on a terminal (script gives one) there is a progress line with
 # the rate and an ETA; piped, there is none.
 export PARLEY_DB=$TEST_TMP/tty.db
