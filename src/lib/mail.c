@@ -421,16 +421,20 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
      * splitting; the text index does not mind them. */
     GString *own = o->store_body ? g_string_new(NULL) : NULL;
     ev->words = pl_text_own_paragraphs(text, own);
+    ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
     if (own) {
         ev->text_own = g_string_free(own, FALSE);
         /* Questions and promises, here on the parse pool rather than in the
          * single-threaded refresh; which of them count is decided there
-         * (items_detect.c). Metadata-only mode reads nothing. */
-        ev->detected =
-            pl_detect_own(ev->text_own, ts, offset, PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+         * (items_detect.c). Metadata-only mode reads nothing, and automated
+         * mail (newsletters, spam, auto-replies: half of a real mailbox)
+         * never gives an item, so it is not read either. */
+        ev->detected = (ev->flags & PL_EV_AUTOMATED)
+                           ? g_array_new(FALSE, TRUE, sizeof(pl_detected))
+                           : pl_detect_own(ev->text_own, ts, offset,
+                                           PL_WANT_QUESTIONS | PL_WANT_PROMISES);
         ev->detected_done = TRUE;
     }
-    ev->flags |= pl_mail__flags(&h, author, ev->subject, root);
     ev->source_key = source_key(ev, author, h.date, text);
     /* A person's own signature: machines' footers (newsletters, notices)
      * carry switchboards and hotlines, not anyone's number. */

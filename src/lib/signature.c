@@ -126,16 +126,29 @@ static const char *const closings[] = {"best regards",
 
 static gboolean is_closing(const line_t *l)
 {
-    if (l->e - l->s > 48)
+    gsize n = l->e - l->s;
+    if (n > 48)
         return FALSE;
-    char *low = g_utf8_strdown(l->s, l->e - l->s);
+    /* Lower-cased on the stack when ASCII (nearly every line): this runs
+     * for every short line of every human message at ingest. */
+    char buf[49], *low = buf, *heap = NULL;
+    gboolean ascii = TRUE;
+    for (gsize i = 0; i < n && ascii; i++) {
+        ascii = !((guchar)l->s[i] & 0x80);
+        buf[i] = g_ascii_tolower(l->s[i]);
+    }
+    buf[n] = '\0';
+    if (!ascii)
+        low = heap = g_utf8_strdown(l->s, n);
     gboolean hit = FALSE;
     for (const char *const *c = closings; *c && !hit; c++) {
-        size_t n = strlen(*c);
+        if (low[0] != (*c)[0])
+            continue;
+        size_t k = strlen(*c);
         /* "Best regards," / "Thanks, Jane" / "Regards" — not "regardless" */
-        hit = strncmp(low, *c, n) == 0 && (low[n] == '\0' || strchr(",.!- ", low[n]));
+        hit = strncmp(low, *c, k) == 0 && (low[k] == '\0' || strchr(",.!- ", low[k]));
     }
-    g_free(low);
+    g_free(heap);
     return hit;
 }
 
@@ -164,15 +177,19 @@ char *pl_signature_block(const char *text)
         return NULL;
     GArray *lines = split_lines(text);
     const line_t *L = (const line_t *)(void *)lines->data;
+    /* nb[i]: the first non-blank line after line i (lines->len when none),
+     * found in one pass instead of a search from every line. */
+    guint *nb = g_new(guint, lines->len + 1);
+    nb[lines->len] = lines->len;
+    for (guint i = lines->len; i-- > 0;)
+        nb[i] = i + 1 < lines->len && !L[i + 1].blank ? i + 1 : nb[i + 1];
+#define NEXT_NONBLANK(i) (nb[i] < lines->len ? &L[nb[i]] : NULL)
     /* The author's own lines run to the first end marker; quoted lines and
      * their attributions within them (an interleaved reply, a signature
      * below the quote) are skipped, not an end. */
     guint end = 0, sep = G_MAXUINT, closing = G_MAXUINT;
     for (; end < lines->len; end++) {
-        const line_t *next = NULL;
-        for (guint k = end + 1; k < lines->len && !next; k++)
-            if (!L[k].blank)
-                next = &L[k];
+        const line_t *next = NEXT_NONBLANK(end);
         if (L[end].blank || L[end].quoted || is_attribution(&L[end], next))
             continue;
         if (ends_own_text(&L[end], TRUE) ||
@@ -193,10 +210,7 @@ char *pl_signature_block(const char *text)
         for (guint i = from; i < lines->len && taken < SIG_MAX_LINES; i++) {
             if (L[i].quoted)
                 break;
-            const line_t *next = NULL;
-            for (guint k = i + 1; k < lines->len && !next; k++)
-                if (!L[k].blank)
-                    next = &L[k];
+            const line_t *next = NEXT_NONBLANK(i);
             if (!L[i].blank &&
                 (is_attribution(&L[i], next) || ends_own_text(&L[i], sep == G_MAXUINT) ||
                  header_block(&L[i], &L[i + 1], lines->len - i - 1)))
@@ -215,6 +229,8 @@ char *pl_signature_block(const char *text)
             sig = NULL;
         }
     }
+#undef NEXT_NONBLANK
+    g_free(nb);
     g_array_free(lines, TRUE);
     if (sig && sig->len == 0) {
         g_string_free(sig, TRUE);
