@@ -11,12 +11,17 @@
  * read-base-seconds + words / read-wpm; with no me configured the seat is the
  * team's (insiders write, outsiders are read). Calls and meetings cost their
  * real duration. Automated messages cost nothing and are no turns.
+ *
+ * The same pass finds the runs of customer messages `report response`
+ * times (response_runs.c), since it already reads every event of the
+ * conversation in order with its author classified.
  */
 #include "parley.h"
 
 #include "classify.h"
-#include "items_detect.h"
 #include "ingest.h"
+#include "items_detect.h"
+#include "response_runs.h"
 #include "store.h"
 
 #include <string.h>
@@ -25,17 +30,24 @@
 
 /* The event being read: its rows (one per participant) arrive together. */
 typedef struct {
-    gint64 id;
+    gint64 id, ts;
     int direction, channel; /* as stored */
+    guint flags;
     gboolean automated, ours, by_me, has_author, external_recipient, via_list;
     guint words;
     gint64 duration;
     guint det; /* its row in refresh_ctx.detect */
+    /* its author as report response sees it: the from participant of
+     * lowest identity id, list or not, and that one's category */
+    gint64 author_id;
+    int author_category; /* -1 = none */
+    const char *subject; /* in refresh_ctx.subjects */
 } event_acc;
 
 typedef struct {
     pl_conv_summary s;
     char *counterpart, *subject;
+    pl_response_run *runs; /* one block (response_runs.c) */
     int best_rank;
     event_acc ev;
 } conv_acc;
@@ -50,9 +62,12 @@ typedef struct {
     pl_classifier *cls;
     GArray *done; /* conv_acc of the current chunk */
     conv_acc *cur;
-    GHashTable *counts; /* counterpart key -> count, per conversation */
-    GArray *fixes;      /* direction_fix: events whose direction changed */
-    GArray *detect;     /* pl_detect_event: what open-item detection needs */
+    GHashTable *counts;     /* counterpart key -> count, per conversation */
+    GArray *fixes;          /* direction_fix: events whose direction changed */
+    GArray *detect;         /* pl_detect_event: what open-item detection needs */
+    GArray *resp;           /* pl_resp_event of the conversation being read */
+    GStringChunk *subjects; /* their subjects */
+    pl_resp_scratch *runs;
 } refresh_ctx;
 
 /* Direction relative to us, from who wrote and who received: list mail goes
@@ -77,6 +92,14 @@ static void close_event(refresh_ctx *r, conv_acc *a)
     if ((int)d != e->direction) {
         direction_fix f = {e->id, d};
         g_array_append_val(r->fixes, f);
+    }
+    pl_resp_event re = {e->ts,        e->channel,         d,         e->flags,
+                        e->author_id, e->author_category, e->subject};
+    g_array_append_val(r->resp, re);
+    if (d == PL_DIR_IN && !e->automated) {
+        if (!a->s.inbound_first_ts)
+            a->s.inbound_first_ts = e->ts; /* events come in time order */
+        a->s.inbound_last_ts = e->ts;
     }
     if (d == PL_DIR_IN)
         a->s.n_in++;
@@ -117,6 +140,14 @@ static void close_conv(refresh_ctx *r)
     g_hash_table_remove_all(r->counts);
     a->s.counterpart = a->counterpart;
     a->s.subject = a->subject;
+    /* Only conversations someone outside wrote in count their automated
+     * messages for report response. */
+    a->s.n_automated = a->s.inbound_last_ts ? a->s.n_events - a->s.n_human : 0;
+    a->runs = pl_response_runs((const pl_resp_event *)(void *)r->resp->data, r->resp->len,
+                               a->s.category, a->s.id, r->runs, &a->s.n_runs);
+    a->s.runs = a->runs;
+    g_array_set_size(r->resp, 0);
+    g_string_chunk_clear(r->subjects);
     r->cur = NULL;
 }
 
@@ -140,8 +171,12 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         close_event(r, a);
         memset(e, 0, sizeof *e);
         e->id = row->event_id;
+        e->ts = row->ts;
         e->direction = row->direction;
         e->channel = row->channel;
+        e->flags = row->flags;
+        e->author_category = -1;
+        e->subject = row->subject ? g_string_chunk_insert(r->subjects, row->subject) : NULL;
         e->automated = (row->flags & PL_EV_AUTOMATED) != 0;
         e->words = row->words;
         e->duration = row->duration_s;
@@ -165,16 +200,21 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         return TRUE;
     pl_detect_event *de = &g_array_index(r->detect, pl_detect_event, e->det);
     pl_target_ids ids = {row->identity_id, row->person_id, row->org_id};
+    gboolean me = pl_config_is_me(r->cfg, row->identity);
+    pl_category c = me ? PL_CAT_INTERNAL
+                       : pl_classify(r->cls, row->identity, row->identity_category,
+                                     row->person_category, row->org_category);
+    if (row->role == PL_ROLE_FROM && (e->author_category < 0 || row->identity_id < e->author_id)) {
+        g_assert(row->identity_id > 0);
+        e->author_id = row->identity_id;
+        e->author_category = c;
+    }
     if (row->is_list || row->role == PL_ROLE_LIST) {
         e->via_list = TRUE;
         if (!de->list.identity_id)
             de->list = ids;
         return TRUE;
     }
-    gboolean me = pl_config_is_me(r->cfg, row->identity);
-    pl_category c = me ? PL_CAT_INTERNAL
-                       : pl_classify(r->cls, row->identity, row->identity_category,
-                                     row->person_category, row->org_category);
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
@@ -223,14 +263,13 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
     if (!cls)
         return NULL;
     pl_conv_one *c = g_new0(pl_conv_one, 1);
-    c->r = (refresh_ctx){cfg,
-                         cls,
-                         g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1),
-                         NULL,
+    c->r = (refresh_ctx){cfg, cls, g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1), NULL,
                          g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                          g_array_new(FALSE, FALSE, sizeof(direction_fix)),
                          /* filled by on_row; a single call gives no open items */
-                         g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
+                         g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
+                         g_array_new(FALSE, FALSE, sizeof(pl_resp_event)), g_string_chunk_new(256),
+                         pl_resp_scratch_new()};
     return c;
 }
 
@@ -240,6 +279,7 @@ static void one_clear(pl_conv_one *c)
         conv_acc *a = &g_array_index(c->r.done, conv_acc, i);
         g_free(a->counterpart);
         g_free(a->subject);
+        g_free(a->runs);
     }
     g_array_set_size(c->r.done, 0);
     g_array_set_size(c->r.fixes, 0);
@@ -254,6 +294,9 @@ void pl_conv_one_free(pl_conv_one *c)
     g_array_free(c->r.done, TRUE);
     g_array_free(c->r.fixes, TRUE);
     g_array_free(c->r.detect, TRUE);
+    g_array_free(c->r.resp, TRUE);
+    g_string_chunk_free(c->r.subjects);
+    pl_resp_scratch_free(c->r.runs);
     g_hash_table_destroy(c->r.counts);
     pl_classifier_free(c->r.cls);
     g_free(c);
@@ -311,7 +354,10 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
                      NULL,
                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                      g_array_new(FALSE, FALSE, sizeof(direction_fix)),
-                     g_array_new(FALSE, TRUE, sizeof(pl_detect_event))};
+                     g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
+                     g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
+                     g_string_chunk_new(4096),
+                     pl_resp_scratch_new()};
     ok = ok && cls && st->ops->conv_drop_empty(st, err);
     while (ok) {
         g_array_set_size(r.done, 0);
@@ -319,8 +365,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         g_array_set_size(r.detect, 0);
         ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
         close_conv(&r);
-        if (!ok || r.done->len == 0)
-            break;
+        guint n = r.done->len;
         for (guint i = 0; ok && i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             ok = st->ops->conv_save(st, &a->s, err);
@@ -330,12 +375,15 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
             ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
         }
         /* Open items follow the directions just computed (items_detect.c). */
-        ok = ok && pl_items_detect(st, cfg, r.detect, err);
+        ok = ok && (!n || pl_items_detect(st, cfg, r.detect, err));
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);
             g_free(a->subject);
+            g_free(a->runs);
         }
+        if (!ok || !n)
+            break;
     }
     if (ok)
         ok = st->ops->commit(st, err);
@@ -344,6 +392,9 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     g_array_free(r.done, TRUE);
     g_array_free(r.fixes, TRUE);
     g_array_free(r.detect, TRUE);
+    g_array_free(r.resp, TRUE);
+    g_string_chunk_free(r.subjects);
+    pl_resp_scratch_free(r.runs);
     g_hash_table_destroy(r.counts);
     pl_classifier_free(cls);
     return ok;
