@@ -99,6 +99,28 @@ PY
 same_as_scratch "contacts import"
 check "contacts: more runs than labels alone gave" test "$(count response_run)" -gt "$n_label"
 
+# --- contacts that change: a person's category, an organisation's ----------------
+# Pat's second address is not in the new import, but still Pat's; Alice's
+# free-mail address classifies by her organisation, which a colleague's
+# card makes a customer.
+E=$TEST_TMP/E; mkdir -p "$E/cur" "$E/new" "$E/tmp"
+printf 'From: pat@y.example\nTo: jane@acme.example\nSubject: Parts\nDate: Mon, 2 Nov 2026 09:00:00 +0000\nMessage-ID: <p1@e>\n\nHi.\n' >"$E/cur/p1:2,S"
+printf 'From: alice.m@gmail.com\nTo: jane@acme.example\nSubject: Quote\nDate: Mon, 2 Nov 2026 10:00:00 +0000\nMessage-ID: <a1@e>\n\nHi.\n' >"$E/cur/a1:2,S"
+"$PARLEY" ingest --quiet "$E" >/dev/null
+vcard() { printf 'BEGIN:VCARD\nVERSION:3.0\nUID:%s\nFN:%s\n%bEND:VCARD\n' "$@"; }
+{ vcard u-pat Pat 'EMAIL:pat@x.example\nEMAIL:pat@y.example\nCATEGORIES:vendor\n'
+  vcard u-alice Alice 'ORG:Widgets\nEMAIL:alice@widgets.example\nEMAIL:alice.m@gmail.com\n'; } >"$TEST_TMP/v1.vcf"
+{ vcard u-pat Pat 'EMAIL:pat@x.example\nCATEGORIES:customer\n'
+  vcard u-bob Bob 'ORG:Widgets\nEMAIL:bob@widgets.example\nCATEGORIES:customer\n'; } >"$TEST_TMP/v2.vcf"
+theirs() { sql "SELECT count(*) FROM response_run r JOIN identity i ON i.id = r.author_id
+                WHERE i.value IN ('pat@y.example', 'alice.m@gmail.com')"; }
+"$PARLEY" contacts import "$TEST_TMP/v1.vcf" >/dev/null
+same_as_scratch "contacts: a vendor and a person without category"
+check_eq "contacts: no runs of theirs" "0" "$(theirs)"
+"$PARLEY" contacts import "$TEST_TMP/v2.vcf" >/dev/null
+same_as_scratch "contacts: the person a customer, the organisation one"
+check_eq "contacts: both their messages are customers' runs now" "2" "$(theirs)"
+
 # --- calls through the bulk path ------------------------------------------------------
 "$PARLEY" ingest --quiet --cdr asterisk "$C" >/dev/null 2>&1
 n_call=$(sql "SELECT count(*) FROM response_run WHERE channel = 1")

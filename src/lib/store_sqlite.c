@@ -548,13 +548,36 @@ static gboolean org_touch(pl_store *st, const char *domain, int category, GError
     return !domain || category < 0 || sq_conv_mark_dirty_matching(st, domain, err);
 }
 
+/* The conversations of every identity of a person (people = 0) or of the
+ * people of an organisation (people = 1): their category changed, and with
+ * it theirs, whatever the identities' domains (a person's free-mail
+ * address, one the new import no longer lists). Indexed (migration 011). */
+static gboolean people_touch(pl_store *st, int people, gint64 id, GError **err)
+{
+    sqlite3_stmt *q = people
+                          ? sq_stmt(st, S_ORG_PEOPLE_DIRTY,
+                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
+                                    " SELECT e.conv_id FROM person pe"
+                                    " JOIN identity i ON i.person_id = pe.id"
+                                    " JOIN participant p ON p.identity_id = i.id"
+                                    " JOIN event e ON e.id = p.event_id WHERE pe.org_id = ?)")
+                          : sq_stmt(st, S_PERSON_DIRTY,
+                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
+                                    " SELECT e.conv_id FROM identity i"
+                                    " JOIN participant p ON p.identity_id = i.id"
+                                    " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?)");
+    sqlite3_bind_int64(q, 1, id);
+    return sq_step_done(st, q, err, "marking conversations");
+}
+
 static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
                             GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id FROM org WHERE name = ?");
+    sqlite3_stmt *q = sq_stmt(st, S_ORG_GET, "SELECT id, category FROM org WHERE name = ?");
     sq_bind_text(q, 1, name);
     if (sqlite3_step(q) == SQLITE_ROW) {
         gint64 id = sqlite3_column_int64(q, 0);
+        gboolean recategorised = category >= 0 && category != sq_col_cat(q, 1);
         sqlite3_stmt *u;
         sqlite3_prepare_v2(DB(st),
                            "UPDATE org SET domain = coalesce(?, domain), "
@@ -565,6 +588,7 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
         sqlite3_bind_int64(u, 3, id);
         gboolean ok = sq_step_done(st, u, err, "updating organisation");
         sqlite3_finalize(u);
+        ok = ok && (!recategorised || people_touch(st, 1, id, err));
         return ok && org_touch(st, domain, category, err) ? id : 0;
     }
     q = sq_stmt(st, S_ORG_ADD, "INSERT INTO org(name, domain, category) VALUES (?, ?, ?)");
@@ -580,8 +604,16 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
 static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, gint64 org_id,
                                int category, GError **err)
 {
+    /* A person known before whose category or organisation changes
+     * reclassifies all of its identities, not only those linked again. */
     sqlite3_stmt *q =
-        sq_stmt(st, S_PERSON_UPSERT,
+        sq_stmt(st, S_PERSON_GET, "SELECT category, org_id FROM person WHERE key = ?");
+    sq_bind_text(q, 1, key);
+    gboolean changed = FALSE;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        changed = (category >= 0 && category != sq_col_cat(q, 0)) ||
+                  (org_id > 0 && org_id != sqlite3_column_int64(q, 1));
+    q = sq_stmt(st, S_PERSON_UPSERT,
                 "INSERT INTO person(key, name, org_id, category) VALUES (?1, ?2, ?3, ?4) "
                 "ON CONFLICT(key) DO UPDATE SET name = coalesce(?2, name), "
                 "org_id = coalesce(?3, org_id), category = coalesce(?4, category) "
@@ -599,7 +631,7 @@ static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, 
     }
     gint64 id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return id;
+    return !changed || people_touch(st, 0, id, err) ? id : 0;
 }
 
 static gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,

@@ -46,6 +46,9 @@ enum {
     S_SENTENCE_ADD,
     S_RUN_DELETE,
     S_RUN_INSERT,
+    S_PERSON_GET,
+    S_PERSON_DIRTY,
+    S_ORG_PEOPLE_DIRTY,
     S__COUNT
 };
 

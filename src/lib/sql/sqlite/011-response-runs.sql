@@ -45,5 +45,10 @@ DROP INDEX IF EXISTS event_inbound;
 DROP INDEX IF EXISTS event_conv_time;
 CREATE INDEX IF NOT EXISTS event_conv ON event(conv_id, ts);
 
+-- A contact whose category or organisation changes reclassifies every
+-- identity of the person (or of the organisation's people): found by these.
+CREATE INDEX IF NOT EXISTS identity_person ON identity(person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS person_org ON person(org_id) WHERE org_id IS NOT NULL;
+
 -- Every conversation gets its runs at the next refresh.
 UPDATE conversation SET dirty = 1;
