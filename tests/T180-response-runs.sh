@@ -250,4 +250,19 @@ check_eq "[1 Dec, 15 Mar): all of it" "3 2 1 3 1 1" "$(figures --since 2025-12-0
 check_eq "--since 2 Feb: nothing starts after, X's second message is in" "0 0 0 1 0 0" "$(figures --since 2026-02-02)"
 check_eq "the run of X keeps its second message's time" "2|$(date -u -d 2026-03-01T09:00:00 +%s)" \
     "$(sql "SELECT messages, last_ts FROM response_run WHERE answer_ts IS NOT NULL")"
+
+# --- memcheck over the new paths: a refresh finding runs, the report, the
+# streamed JSON, the bulk call path writing runs
+if valgrind_usable "valgrind: refresh, report response, bulk call path"; then
+    vg refresh label contoso.example prospect
+    vg response report response --now 2026-04-01 --since 2025-12-01 --until 2026-03-15
+    vg response-json report response --now 2026-04-01 --json --business-hours 09-17
+    vg open-json open --json
+    export PARLEY_DB=$TEST_TMP/vg-calls.db PARLEY_CONFIG=$TEST_TMP/vg-calls.conf
+    printf '[phone]\ndefault-country = US\n' >"$PARLEY_CONFIG"
+    "$PARLEY" contacts import "$TEST_TMP/c.vcf" >/dev/null
+    head -600 "$C" >"$TEST_TMP/vg.csv"
+    vg bulk-calls ingest --quiet --cdr asterisk "$TEST_TMP/vg.csv"
+    check "the bulk path wrote runs under memcheck" test "$(count response_run)" -gt 0
+fi
 finish

@@ -200,6 +200,14 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         return TRUE;
     pl_detect_event *de = &g_array_index(r->detect, pl_detect_event, e->det);
     pl_target_ids ids = {row->identity_id, row->person_id, row->org_id};
+    gboolean listed = row->is_list || row->role == PL_ROLE_LIST;
+    if (listed) {
+        e->via_list = TRUE;
+        if (!de->list.identity_id)
+            de->list = ids;
+        if (row->role != PL_ROLE_FROM)
+            return TRUE;
+    }
     gboolean me = pl_config_is_me(r->cfg, row->identity);
     pl_category c = me ? PL_CAT_INTERNAL
                        : pl_classify(r->cls, row->identity, row->identity_category,
@@ -209,12 +217,8 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         e->author_id = row->identity_id;
         e->author_category = c;
     }
-    if (row->is_list || row->role == PL_ROLE_LIST) {
-        e->via_list = TRUE;
-        if (!de->list.identity_id)
-            de->list = ids;
-        return TRUE;
-    }
+    if (listed)
+        return TRUE; /* a list is nobody: only report response takes it as an author */
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);

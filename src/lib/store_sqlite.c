@@ -548,28 +548,6 @@ static gboolean org_touch(pl_store *st, const char *domain, int category, GError
     return !domain || category < 0 || sq_conv_mark_dirty_matching(st, domain, err);
 }
 
-/* The conversations of every identity of a person (people = 0) or of the
- * people of an organisation (people = 1): their category changed, and with
- * it theirs, whatever the identities' domains (a person's free-mail
- * address, one the new import no longer lists). Indexed (migration 011). */
-static gboolean people_touch(pl_store *st, int people, gint64 id, GError **err)
-{
-    sqlite3_stmt *q = people
-                          ? sq_stmt(st, S_ORG_PEOPLE_DIRTY,
-                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
-                                    " SELECT e.conv_id FROM person pe"
-                                    " JOIN identity i ON i.person_id = pe.id"
-                                    " JOIN participant p ON p.identity_id = i.id"
-                                    " JOIN event e ON e.id = p.event_id WHERE pe.org_id = ?)")
-                          : sq_stmt(st, S_PERSON_DIRTY,
-                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
-                                    " SELECT e.conv_id FROM identity i"
-                                    " JOIN participant p ON p.identity_id = i.id"
-                                    " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?)");
-    sqlite3_bind_int64(q, 1, id);
-    return sq_step_done(st, q, err, "marking conversations");
-}
-
 static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
                             GError **err)
 {
@@ -588,7 +566,7 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
         sqlite3_bind_int64(u, 3, id);
         gboolean ok = sq_step_done(st, u, err, "updating organisation");
         sqlite3_finalize(u);
-        ok = ok && (!recategorised || people_touch(st, 1, id, err));
+        ok = ok && (!recategorised || sq_conv_mark_dirty_people(st, 0, id, err));
         return ok && org_touch(st, domain, category, err) ? id : 0;
     }
     q = sq_stmt(st, S_ORG_ADD, "INSERT INTO org(name, domain, category) VALUES (?, ?, ?)");
@@ -631,7 +609,7 @@ static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, 
     }
     gint64 id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return !changed || people_touch(st, 0, id, err) ? id : 0;
+    return !changed || sq_conv_mark_dirty_people(st, id, 0, err) ? id : 0;
 }
 
 static gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,

@@ -213,6 +213,28 @@ gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError *
     return ok;
 }
 
+gboolean sq_conv_mark_dirty_people(pl_store *st, gint64 person_id, gint64 org_id, GError **err)
+{
+    /* Whatever the identities' domains: a person's free-mail address, or
+     * one a new import of the contact no longer lists, classifies by the
+     * person and its organisation too. Indexed (migration 011). */
+    g_assert((person_id > 0) != (org_id > 0));
+    sqlite3_stmt *q = org_id
+                          ? sq_stmt(st, S_ORG_PEOPLE_DIRTY,
+                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
+                                    " SELECT e.conv_id FROM person pe"
+                                    " JOIN identity i ON i.person_id = pe.id"
+                                    " JOIN participant p ON p.identity_id = i.id"
+                                    " JOIN event e ON e.id = p.event_id WHERE pe.org_id = ?)")
+                          : sq_stmt(st, S_PERSON_DIRTY,
+                                    "UPDATE conversation SET dirty = 1 WHERE dirty = 0 AND id IN ("
+                                    " SELECT e.conv_id FROM identity i"
+                                    " JOIN participant p ON p.identity_id = i.id"
+                                    " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?)");
+    sqlite3_bind_int64(q, 1, org_id ? org_id : person_id);
+    return sq_step_done(st, q, err, "marking conversations");
+}
+
 gboolean sq_conv_drop_empty(pl_store *st, GError **err)
 {
     return sq_exec(st,

@@ -94,6 +94,9 @@ gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 ga
                             gint64 except);
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
+/* The conversations of every identity of a person, or of an organisation's
+ * people (exactly one id > 0): their category changed. */
+gboolean sq_conv_mark_dirty_people(pl_store *st, gint64 person_id, gint64 org_id, GError **err);
 gboolean sq_conv_drop_empty(pl_store *st, GError **err);
 gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err);
 gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
