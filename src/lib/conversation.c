@@ -48,6 +48,7 @@ typedef struct {
     pl_conv_summary s;
     char *counterpart, *subject;
     pl_response_run *runs; /* one block (response_runs.c) */
+    gboolean inbound;      /* an inbound human event was met */
     int best_rank;
     event_acc ev;
 } conv_acc;
@@ -97,9 +98,10 @@ static void close_event(refresh_ctx *r, conv_acc *a)
                         e->author_id, e->author_category, e->subject};
     g_array_append_val(r->resp, re);
     if (d == PL_DIR_IN && !e->automated) {
-        if (!a->s.inbound_first_ts)
+        if (!a->inbound)
             a->s.inbound_first_ts = e->ts; /* events come in time order */
         a->s.inbound_last_ts = e->ts;
+        a->inbound = TRUE;
     }
     if (d == PL_DIR_IN)
         a->s.n_in++;
@@ -142,7 +144,7 @@ static void close_conv(refresh_ctx *r)
     a->s.subject = a->subject;
     /* Only conversations someone outside wrote in count their automated
      * messages for report response. */
-    a->s.n_automated = a->s.inbound_last_ts ? a->s.n_events - a->s.n_human : 0;
+    a->s.n_automated = a->inbound ? a->s.n_events - a->s.n_human : 0;
     a->runs = pl_response_runs((const pl_resp_event *)(void *)r->resp->data, r->resp->len,
                                a->s.category, a->s.id, r->runs, &a->s.n_runs);
     a->s.runs = a->runs;

@@ -69,8 +69,9 @@ gboolean sq_response_save(pl_store *st, const pl_conv_summary *s, GError **err)
         return FALSE;
     if (!s->n_runs)
         return TRUE;
-    char sql[sizeof SQ_RUN_COLUMNS + sizeof SQ_RUN_TUPLE];
-    g_snprintf(sql, sizeof sql, "%s%s", SQ_RUN_COLUMNS, SQ_RUN_TUPLE);
+    static char sql[sizeof SQ_RUN_COLUMNS + sizeof SQ_RUN_TUPLE]; /* the one-row INSERT */
+    if (!*sql)
+        g_snprintf(sql, sizeof sql, "%s%s", SQ_RUN_COLUMNS, SQ_RUN_TUPLE);
     sqlite3_stmt *q = sq_stmt(st, S_RUN_INSERT, sql);
     for (guint i = 0; i < s->n_runs; i++) {
         g_assert(s->runs[i].conv_id == s->id);

@@ -16,11 +16,12 @@ CREATE TABLE response_run(
   channel INTEGER NOT NULL,         -- of the first message
   author_id INTEGER NOT NULL,       -- identity of the first message's author, 0 = none
   messages INTEGER NOT NULL,
-  later_ts BLOB,                    -- times of the messages after the first (int64, native order)
+  later_ts BLOB,                    -- times of the messages after the first (int64 little-endian)
   answer_ts INTEGER,                -- our first human answer; NULL = none yet
   answer_author_id INTEGER,         -- its author's identity, 0 = none
   bits INTEGER NOT NULL,            -- 1: an automated message of ours came while it waited;
-                                    -- 2: unanswered and only a machine of ours ever wrote
+                                    -- 2: and it waits still, no human of ours having
+                                    --    written in the conversation before
   subject TEXT,                     -- of the first message, while unanswered
   PRIMARY KEY(first_ts, conv_id, seq)) WITHOUT ROWID;
 CREATE INDEX response_run_conv ON response_run(conv_id);
