@@ -12,36 +12,105 @@
 # follow-ups each (most due on a day, some at a time, some undated, a
 # quarter done or dismissed), written the way `parley log` writes them.
 # Release build in build-bench, like the other bench scripts.
+#
+# With BASE=<commit> (default 6559b74, the last commit before report
+# response read precomputed runs) that commit is built in build-bench-base/,
+# fills a store of its own the same way, its output is compared with this
+# build's byte for byte (text and --json, several ranges), and hyperfine
+# runs both side by side; BASE= skips it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
 n=${1:-1000000} items=${2:-30000}
+base=${BASE-6559b74}
 bash "$root/scripts/deps.sh" bench
 [ -d "$root/build-bench" ] || meson setup "$root/build-bench" --buildtype=release >/dev/null
 ninja -C "$root/build-bench" >/dev/null
 p=$root/build-bench/src/cli/parley
+old=
+if [ -n "$base" ]; then
+    bb=$root/build-bench-base
+    if [ "$(cat "$bb/COMMIT" 2>/dev/null)" != "$base" ]; then
+        rm -rf "$bb" && mkdir -p "$bb/src"
+        git -C "$root" archive "$base" | tar -x -C "$bb/src"
+        meson setup "$bb/build" "$bb/src" --buildtype=release >/dev/null
+        echo "$base" >"$bb/COMMIT"
+    fi
+    ninja -C "$bb/build" src/cli/parley >/dev/null
+    old=$bb/build/src/cli/parley
+fi
 out=$(mktemp -d /tmp/parley-bench.XXXXXX); trap 'rm -rf "$out"' EXIT
-export PARLEY_DB=$out/parley.db PARLEY_CONFIG=$out/parley.conf
-$p init --me jane@acme.example --internal-domain acme.example >/dev/null
-/usr/bin/time -f "fill: %e s, peak RSS %M KiB" $p demo --events "$n" --items "$items"
-for d in northwind contoso initech globex umbrella hooli vandelay wonka; do $p label $d.example customer >/dev/null; done
-$p label piedpiper.example prospect >/dev/null; $p label parts.example vendor >/dev/null
-$p stats | head -1
-# The labels marked conversations for a refresh: do it once, outside the timings.
+export PARLEY_CONFIG=$out/parley.conf
 now=2026-11-28 # the demo ends 2026-11-20; a fixed "now" keeps the output the same
-$p report response --now $now --json >"$out/all.json"
+fill() { # fill BINARY DB: the store, labelled and refreshed
+    PARLEY_DB=$2 "$1" init --me jane@acme.example --internal-domain acme.example >/dev/null
+    PARLEY_DB=$2 /usr/bin/time -f "fill ($3): %e s, %U s user, peak RSS %M KiB" \
+        "$1" demo --events "$n" --items "$items" >/dev/null
+    for d in northwind contoso initech globex umbrella hooli vandelay wonka; do
+        PARLEY_DB=$2 "$1" label $d.example customer >/dev/null
+    done
+    PARLEY_DB=$2 "$1" label piedpiper.example prospect >/dev/null
+    PARLEY_DB=$2 "$1" label parts.example vendor >/dev/null
+    # The labels marked conversations for a refresh: do it once, outside the timings.
+    PARLEY_DB=$2 "$1" report response --now $now --json >"$out/all-$3.json"
+}
+fill "$p" "$out/new.db" new
+[ -n "$old" ] && fill "$old" "$out/old.db" "base $base"
+export PARLEY_DB=$out/new.db
+$p stats | head -1
 $p open --json >"$out/open.json"
-python3 - "$out/all.json" "$out/open.json" <<'PY'
+python3 - "$out/all-new.json" "$out/open.json" <<'PY'
 import json, sys
 r, o = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 print("report response over everything: %d customer messages in %d runs, %d answered, %d unanswered"
       % (r["messages"], r["turns"], r["answered"], len(r["unanswered"])))
 print("parley open: %d open items, %d overdue" % (len(o), sum(i["overdue"] for i in o)))
 PY
-hyperfine --warmup 2 --runs 10 --export-markdown "$out/open_response.md" \
-  -n "open" "$p open" \
-  -n "open --json" "$p open --json" \
-  -n "report response --since 2026-08-20 (a quarter)" "$p report response --since 2026-08-20 --now $now" \
-  -n "report response --since 2025-11-20 (a year)" "$p report response --since 2025-11-20 --now $now" \
-  -n "report response --json --since 2025-11-20" "$p report response --json --since 2025-11-20 --now $now" \
-  -n "report response (everything: $n events over two years)" "$p report response --now $now"
+ranges=("" "--since 2026-08-20" "--since 2025-11-20" "--since 2025-03-01 --until 2025-09-01"
+    "--until 2025-06-01" "--since 2026-10-01 --business-hours 09-17 --timezone Europe/Berlin")
+if [ -n "$old" ]; then
+    same=0 differ=0
+    for r in "${ranges[@]}"; do
+        for f in "" "--json" "--limit 0"; do
+            # shellcheck disable=SC2086
+            if cmp -s <(PARLEY_DB=$out/old.db "$old" report response $r $f --now $now) \
+                <("$p" report response $r $f --now $now); then same=$((same + 1)); else
+                differ=$((differ + 1)); echo "differs: report response $r $f"; fi
+        done
+    done
+    cmp -s <(PARLEY_DB=$out/old.db "$old" open --json) "$out/open.json" && same=$((same + 1)) ||
+        { differ=$((differ + 1)); echo "differs: open --json"; }
+    echo "output against base $base: $same identical, $differ different"
+fi
+cmds=(
+    "open" "open"
+    "open --json" "open --json"
+    "report response --since 2026-08-20 (a quarter)" "report response --since 2026-08-20 --now $now"
+    "report response --since 2025-11-20 (a year)" "report response --since 2025-11-20 --now $now"
+    "report response --json --since 2025-11-20" "report response --json --since 2025-11-20 --now $now"
+    "report response (everything: $n events over two years)" "report response --now $now"
+    "report response --json (everything)" "report response --json --now $now"
+)
+args=()
+for ((i = 0; i < ${#cmds[@]}; i += 2)); do
+    args+=(-n "${cmds[i]}" "PARLEY_DB=$out/new.db $p ${cmds[i + 1]}")
+    [ -n "$old" ] && args+=(-n "base: ${cmds[i]}" "PARLEY_DB=$out/old.db $old ${cmds[i + 1]}")
+done
+hyperfine --warmup 2 --runs 10 --export-json "$out/open_response.json" \
+    --export-markdown "$out/open_response.md" "${args[@]}"
 cat "$out/open_response.md"
+python3 - "$out/open_response.json" <<'PY'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+print("\n| command | mean | user CPU | base mean | base user CPU | ratio (mean) |")
+print("|---|---:|---:|---:|---:|---:|")
+for name, r in res.items():
+    if name.startswith("base: "):
+        continue
+    b = res.get("base: " + name)
+    row = "| `%s` | %.0f ms | %.0f ms |" % (name, r["mean"] * 1e3, r["user"] * 1e3)
+    if b:
+        row += " %.0f ms | %.0f ms | %.1fx |" % (b["mean"] * 1e3, b["user"] * 1e3, b["mean"] / r["mean"])
+    else:
+        row += " | | |"
+    print(row)
+PY

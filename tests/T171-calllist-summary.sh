@@ -154,9 +154,13 @@ check "re-ingest changes nothing in the call list" cmp -s "$TEST_TMP/before.json
 "$PARLEY" fact dave@gmail.com "interest: chess" >/dev/null
 verify "after logging a call to a new number and a fact"
 
-# An upgraded store: the summaries as migration 010 builds them from events.
+# An upgraded store: the summaries as migration 010 builds them from events
+# (what 011 added dropped too, so that both apply again).
 "$PARLEY" calllist --top 100 --json >"$TEST_TMP/before.json"
-sqlite3 "$PARLEY_DB" "DROP TABLE conv_touch; DROP TABLE contact_summary; DROP TABLE contact_dirty;
+sqlite3 "$PARLEY_DB" "DROP TRIGGER response_run_gone; DROP TABLE response_run;
+    DROP INDEX conversation_resp_automated; ALTER TABLE conversation DROP COLUMN resp_inbound_first;
+    ALTER TABLE conversation DROP COLUMN resp_inbound_last;
+    ALTER TABLE conversation DROP COLUMN resp_automated; DROP TABLE conv_touch; DROP TABLE contact_summary; DROP TABLE contact_dirty;
     DROP TABLE pending_domain; DROP TABLE sig_number; DROP TABLE sig_link;
     DROP INDEX identity_person; DROP INDEX person_org;
     DROP INDEX identity_lists; PRAGMA user_version = 8;"

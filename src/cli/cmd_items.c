@@ -39,7 +39,7 @@ static char *about_text(const char *person, const char *org, const char *identit
 typedef struct {
     char *today;
     out_table *t;
-    JsonBuilder *b;
+    out_jw *w; /* --json: streamed, items can be tens of thousands */
     guint n, overdue;
     gboolean all;
     guint by_kind[3]; /* follow-up, question, promise */
@@ -79,19 +79,16 @@ static gboolean is_overdue(const open_ctx *o, const pl_item_info *i)
     return late;
 }
 
-static void json_str(JsonBuilder *b, const char *name, const char *v)
+static void json_str(out_jw *w, const char *name, const char *v)
 {
-    json_builder_set_member_name(b, name);
-    if (v)
-        json_builder_add_string_value(b, v);
-    else
-        json_builder_add_null_value(b);
+    out_jw_key(w, name);
+    out_jw_string(w, v);
 }
 
-static void json_day(JsonBuilder *b, const char *name, gint64 ts)
+static void json_day(out_jw *w, const char *name, gint64 ts)
 {
     char *d = ts ? local_day(ts) : NULL;
-    json_str(b, name, d);
+    json_str(w, name, d);
     g_free(d);
 }
 
@@ -102,30 +99,30 @@ static gboolean on_item(const pl_item_info *i, gpointer user)
     o->n++;
     o->overdue += late;
     char *about = about_text(i->person, i->org, i->identity);
-    if (o->b) {
-        JsonBuilder *b = o->b;
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "id");
-        json_builder_add_int_value(b, i->id);
-        json_str(b, "kind", i->kind);
-        json_str(b, "origin", i->origin);
-        json_str(b, "text", i->text);
-        json_str(b, "status", i->status);
-        json_day(b, "due", i->due_ts);
-        json_builder_set_member_name(b, "overdue");
-        json_builder_add_boolean_value(b, late);
-        json_day(b, "created", i->created_ts);
-        json_day(b, "closed", i->closed_ts);
-        json_str(b, "closed_by", i->closed_by);
-        json_str(b, "source_event", i->source_key);
-        json_day(b, "source_date", i->source_ts);
-        json_str(b, "source_subject", i->source_subject);
-        json_str(b, "source_sentence", i->source_sentence);
-        json_str(b, "with", about);
-        json_str(b, "person", i->person);
-        json_str(b, "org", i->org);
-        json_str(b, "identity", i->identity);
-        json_builder_end_object(b);
+    if (o->w) {
+        out_jw *w = o->w;
+        out_jw_object(w);
+        out_jw_key(w, "id");
+        out_jw_int(w, i->id);
+        json_str(w, "kind", i->kind);
+        json_str(w, "origin", i->origin);
+        json_str(w, "text", i->text);
+        json_str(w, "status", i->status);
+        json_day(w, "due", i->due_ts);
+        out_jw_key(w, "overdue");
+        out_jw_bool(w, late);
+        json_day(w, "created", i->created_ts);
+        json_day(w, "closed", i->closed_ts);
+        json_str(w, "closed_by", i->closed_by);
+        json_str(w, "source_event", i->source_key);
+        json_day(w, "source_date", i->source_ts);
+        json_str(w, "source_subject", i->source_subject);
+        json_str(w, "source_sentence", i->source_sentence);
+        json_str(w, "with", about);
+        json_str(w, "person", i->person);
+        json_str(w, "org", i->org);
+        json_str(w, "identity", i->identity);
+        out_jw_end(w);
     } else {
         char id[24], *due = i->due_ts ? local_day(i->due_ts) : g_strdup("-");
         g_snprintf(id, sizeof id, "#%" G_GINT64_FORMAT, i->id);
@@ -223,8 +220,8 @@ CMD(open)
     }
     open_ctx o = {.today = local_day(g_get_real_time() / G_USEC_PER_SEC), .all = all};
     if (json) {
-        o.b = json_builder_new();
-        json_builder_begin_array(o.b);
+        o.w = out_jw_new_held(stdout);
+        out_jw_array(o.w);
     } else if (all) {
         o.t = out_table_new("ITEM", "DUE", "KIND", "ORIGIN", "STATUS", "WITH", "TEXT", "SOURCE",
                             NULL);
@@ -232,12 +229,12 @@ CMD(open)
         o.t = out_table_new("ITEM", "DUE", "KIND", "ORIGIN", "WITH", "TEXT", "SOURCE", NULL);
     }
     gboolean ok = st->ops->item_each(st, &f, on_item, &o, &err);
-    if (o.b) {
-        json_builder_end_array(o.b);
+    if (o.w) {
+        out_jw_end(o.w);
         if (ok)
-            out_json(o.b);
+            out_jw_finish(o.w);
         else
-            g_object_unref(o.b);
+            out_jw_discard(o.w);
     } else if (ok && o.n) {
         out_table_print(o.t, stdout, "");
         printf("\n%u %s (%u follow-ups, %u questions, %u promises), %u overdue\n", o.n,
@@ -338,15 +335,15 @@ static gboolean on_fact(const pl_fact_info *f, gpointer user)
     open_ctx *o = user;
     char *day = local_day(f->created_ts);
     char *about = about_text(f->person, f->org, f->identity);
-    if (o->b) {
-        json_builder_begin_object(o->b);
-        json_builder_set_member_name(o->b, "id");
-        json_builder_add_int_value(o->b, f->id);
-        json_str(o->b, "kind", f->kind);
-        json_str(o->b, "text", f->text);
-        json_str(o->b, "created", day);
-        json_str(o->b, "with", about);
-        json_builder_end_object(o->b);
+    if (o->w) {
+        out_jw_object(o->w);
+        out_jw_key(o->w, "id");
+        out_jw_int(o->w, f->id);
+        json_str(o->w, "kind", f->kind);
+        json_str(o->w, "text", f->text);
+        json_str(o->w, "created", day);
+        json_str(o->w, "with", about);
+        out_jw_end(o->w);
     } else {
         out_table_row(o->t, day, f->kind, about, f->text);
     }
@@ -374,19 +371,19 @@ CMD(facts)
         return 1;
     open_ctx o = {0};
     if (json) {
-        o.b = json_builder_new();
-        json_builder_begin_array(o.b);
+        o.w = out_jw_new_held(stdout);
+        out_jw_array(o.w);
     } else {
         o.t = out_table_new("NOTED", "KIND", "WITH", "FACT", NULL);
     }
     GError *err = NULL;
     gboolean ok = st->ops->fact_each(st, argc == 2 ? &ids : NULL, on_fact, &o, &err);
-    if (o.b) {
-        json_builder_end_array(o.b);
+    if (o.w) {
+        out_jw_end(o.w);
         if (ok)
-            out_json(o.b);
+            out_jw_finish(o.w);
         else
-            g_object_unref(o.b);
+            out_jw_discard(o.w);
     } else if (ok && o.n) {
         out_table_print(o.t, stdout, "");
     } else {

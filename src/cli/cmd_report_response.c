@@ -27,107 +27,106 @@ static char *span_text(double s)
     return out_duration(v);
 }
 
-static void add_int(JsonBuilder *b, const char *name, gint64 v)
+/* JSON is streamed (output.c): the lists of waiting runs reach tens of
+ * thousands of rows over a large store. */
+static void add_int(out_jw *w, const char *name, gint64 v)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
+    out_jw_key(w, name);
+    out_jw_int(w, v);
 }
 
-static void add_seconds(JsonBuilder *b, const char *name, double v)
+static void add_seconds(out_jw *w, const char *name, double v)
 {
-    json_builder_set_member_name(b, name);
+    out_jw_key(w, name);
     if (v >= 0)
-        json_builder_add_double_value(b, v);
+        out_jw_double(w, v);
     else
-        json_builder_add_null_value(b);
+        out_jw_null(w);
 }
 
-static void add_str(JsonBuilder *b, const char *name, const char *v)
+static void add_str(out_jw *w, const char *name, const char *v)
 {
-    json_builder_set_member_name(b, name);
-    if (v)
-        json_builder_add_string_value(b, v);
-    else
-        json_builder_add_null_value(b);
+    out_jw_key(w, name);
+    out_jw_string(w, v);
 }
 
-static void groups_json(JsonBuilder *b, const char *name, const char *key, const GArray *a)
+static void groups_json(out_jw *w, const char *name, const char *key, const GArray *a)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_begin_array(b);
+    out_jw_key(w, name);
+    out_jw_array(w);
     for (guint i = 0; i < a->len; i++) {
         const pl_response_group *g = &g_array_index(a, pl_response_group, i);
-        json_builder_begin_object(b);
-        add_str(b, key, g->key);
-        add_int(b, "answered", g->answered);
-        add_seconds(b, "median_s", g->median_s);
-        add_seconds(b, "p90_s", g->p90_s);
-        add_int(b, "within_target", g->within_target);
-        json_builder_end_object(b);
+        out_jw_object(w);
+        add_str(w, key, g->key);
+        add_int(w, "answered", g->answered);
+        add_seconds(w, "median_s", g->median_s);
+        add_seconds(w, "p90_s", g->p90_s);
+        add_int(w, "within_target", g->within_target);
+        out_jw_end(w);
     }
-    json_builder_end_array(b);
+    out_jw_end(w);
 }
 
-static void opens_json(JsonBuilder *b, const char *name, const GArray *a)
+static void opens_json(out_jw *w, const char *name, const GArray *a)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_begin_array(b);
+    out_jw_key(w, name);
+    out_jw_array(w);
     for (guint i = 0; i < a->len; i++) {
         const pl_response_open *o = &g_array_index(a, pl_response_open, i);
-        json_builder_begin_object(b);
-        add_int(b, "conversation", o->conv_id);
-        add_int(b, "ts", o->ts);
-        add_int(b, "age_s", o->age_s);
-        add_str(b, "channel", pl_channel_name(o->channel));
-        add_str(b, "counterpart", o->counterpart);
-        add_str(b, "name", o->name);
-        add_str(b, "subject", o->subject);
-        add_int(b, "messages", o->messages);
-        json_builder_set_member_name(b, "auto_acknowledged");
-        json_builder_add_boolean_value(b, o->auto_ack);
-        json_builder_end_object(b);
+        out_jw_object(w);
+        add_int(w, "conversation", o->conv_id);
+        add_int(w, "ts", o->ts);
+        add_int(w, "age_s", o->age_s);
+        add_str(w, "channel", pl_channel_name(o->channel));
+        add_str(w, "counterpart", o->counterpart);
+        add_str(w, "name", o->name);
+        add_str(w, "subject", o->subject);
+        add_int(w, "messages", o->messages);
+        out_jw_key(w, "auto_acknowledged");
+        out_jw_bool(w, o->auto_ack);
+        out_jw_end(w);
     }
-    json_builder_end_array(b);
+    out_jw_end(w);
 }
 
 static void print_json(const pl_response_report *r, const char *tz)
 {
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    add_int(b, "since", r->q.since);
-    add_int(b, "until", r->q.until);
-    add_int(b, "now", r->q.now);
-    add_int(b, "target_s", r->q.target_s);
-    json_builder_set_member_name(b, "business_hours");
+    out_jw *w = out_jw_new(stdout);
+    out_jw_object(w);
+    add_int(w, "since", r->q.since);
+    add_int(w, "until", r->q.until);
+    add_int(w, "now", r->q.now);
+    add_int(w, "target_s", r->q.target_s);
+    out_jw_key(w, "business_hours");
     if (r->q.bh_end) {
-        json_builder_begin_object(b);
-        add_int(b, "start", r->q.bh_start);
-        add_int(b, "end", r->q.bh_end);
-        add_str(b, "timezone", tz ? tz : "UTC");
-        json_builder_end_object(b);
+        out_jw_object(w);
+        add_int(w, "start", r->q.bh_start);
+        add_int(w, "end", r->q.bh_end);
+        add_str(w, "timezone", tz ? tz : "UTC");
+        out_jw_end(w);
     } else {
-        json_builder_add_null_value(b);
+        out_jw_null(w);
     }
-    add_str(b, "response_means", RULE);
-    add_int(b, "messages", r->messages);
-    add_int(b, "turns", r->turns);
-    add_int(b, "answered", r->answered);
-    add_int(b, "within_target", r->within_target);
-    add_int(b, "overdue", r->overdue);
-    json_builder_set_member_name(b, "within_target_share");
+    add_str(w, "response_means", RULE);
+    add_int(w, "messages", r->messages);
+    add_int(w, "turns", r->turns);
+    add_int(w, "answered", r->answered);
+    add_int(w, "within_target", r->within_target);
+    add_int(w, "overdue", r->overdue);
+    out_jw_key(w, "within_target_share");
     if (r->answered + r->overdue)
-        json_builder_add_double_value(b, (double)r->within_target / (r->answered + r->overdue));
+        out_jw_double(w, (double)r->within_target / (r->answered + r->overdue));
     else
-        json_builder_add_null_value(b);
-    add_seconds(b, "median_s", r->median_s);
-    add_seconds(b, "p90_s", r->p90_s);
-    add_int(b, "automated_ignored", r->automated_skipped);
-    groups_json(b, "by_channel", "channel", r->by_channel);
-    groups_json(b, "by_responder", "responder", r->by_responder);
-    opens_json(b, "unanswered", r->unanswered);
-    opens_json(b, "auto_only", r->auto_only);
-    json_builder_end_object(b);
-    out_json(b);
+        out_jw_null(w);
+    add_seconds(w, "median_s", r->median_s);
+    add_seconds(w, "p90_s", r->p90_s);
+    add_int(w, "automated_ignored", r->automated_skipped);
+    groups_json(w, "by_channel", "channel", r->by_channel);
+    groups_json(w, "by_responder", "responder", r->by_responder);
+    opens_json(w, "unanswered", r->unanswered);
+    opens_json(w, "auto_only", r->auto_only);
+    out_jw_end(w);
+    out_jw_finish(w);
 }
 
 static void groups_text(const char *title, const char *first, const GArray *a)

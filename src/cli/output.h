@@ -29,4 +29,26 @@ char *out_date(gint64 ts);
 /* Prints the builder's root pretty to stdout and unrefs the builder. */
 void out_json(JsonBuilder *b);
 
+/* A streaming JSON writer for output too big to build as a tree first
+ * (tens of thousands of rows): writes what out_json would print for the
+ * same values, byte for byte, as the values come. Call in JSON order: a
+ * key before each member's value; out_jw_end closes the innermost object
+ * or array; out_jw_finish ends the line, flushes and frees. */
+typedef struct out_jw out_jw;
+out_jw *out_jw_new(FILE *f);
+/* The same, holding everything until out_jw_finish, for lists whose
+ * reading may fail half-way: out_jw_discard then prints nothing. */
+out_jw *out_jw_new_held(FILE *f);
+void out_jw_discard(out_jw *w);
+void out_jw_object(out_jw *w);
+void out_jw_array(out_jw *w);
+void out_jw_end(out_jw *w);
+void out_jw_key(out_jw *w, const char *name);
+void out_jw_int(out_jw *w, gint64 v);
+void out_jw_double(out_jw *w, double v);
+void out_jw_bool(out_jw *w, gboolean v);
+void out_jw_null(out_jw *w);
+void out_jw_string(out_jw *w, const char *v); /* NULL writes null */
+void out_jw_finish(out_jw *w);
+
 #endif

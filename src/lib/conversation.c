@@ -11,14 +11,19 @@
  * read-base-seconds + words / read-wpm; with no me configured the seat is the
  * team's (insiders write, outsiders are read). Calls and meetings cost their
  * real duration. Automated messages cost nothing and are no turns.
+ *
+ * The same pass finds the runs of customer messages `report response`
+ * times (response_runs.c), since it already reads every event of the
+ * conversation in order with its author classified.
  */
 #include "parley.h"
 
 #include "classify.h"
-#include "items_detect.h"
 #include "ingest.h"
 #include "contact_summary.h"
 #include "signature_links.h"
+#include "items_detect.h"
+#include "response_runs.h"
 #include "store.h"
 
 #include <string.h>
@@ -27,17 +32,25 @@
 
 /* The event being read: its rows (one per participant) arrive together. */
 typedef struct {
-    gint64 id;
+    gint64 id, ts;
     int direction, channel; /* as stored */
+    guint flags;
     gboolean automated, ours, by_me, has_author, external_recipient, via_list;
     guint words;
     gint64 duration;
     guint det; /* its row in refresh_ctx.detect */
+    /* its author as report response sees it: the from participant of
+     * lowest identity id, list or not, and that one's category */
+    gint64 author_id;
+    int author_category; /* -1 = none */
+    const char *subject; /* in refresh_ctx.subjects */
 } event_acc;
 
 typedef struct {
     pl_conv_summary s;
     char *counterpart, *subject;
+    pl_response_run *runs; /* one block (response_runs.c) */
+    gboolean inbound;      /* an inbound human event was met */
     int best_rank;
     event_acc ev;
     guint touch0, touches; /* its pl_conv_touch in refresh_ctx.touches */
@@ -60,6 +73,9 @@ typedef struct {
     GHashTable *touch_at; /* identity id -> index+1 in touches, per conversation */
     GHashTable *marks;    /* contacts whose summary an ingest may have changed */
     GHashTable *bare;     /* identity id -> pl_contact_sum of an identity of nobody's */
+    GArray *resp;         /* pl_resp_event of the conversation being read */
+    GStringChunk *subjects; /* their subjects */
+    pl_resp_scratch *runs;
     pl_store *st;
     GError *cls_err; /* why the classifier could not be made */
 } refresh_ctx;
@@ -86,6 +102,15 @@ static void close_event(refresh_ctx *r, conv_acc *a)
     if ((int)d != e->direction) {
         direction_fix f = {e->id, d};
         g_array_append_val(r->fixes, f);
+    }
+    pl_resp_event re = {e->ts,        e->channel,         d,         e->flags,
+                        e->author_id, e->author_category, e->subject};
+    g_array_append_val(r->resp, re);
+    if (d == PL_DIR_IN && !e->automated) {
+        if (!a->inbound)
+            a->s.inbound_first_ts = e->ts; /* events come in time order */
+        a->s.inbound_last_ts = e->ts;
+        a->inbound = TRUE;
     }
     if (d == PL_DIR_IN)
         a->s.n_in++;
@@ -128,6 +153,14 @@ static void close_conv(refresh_ctx *r)
     a->s.subject = a->subject;
     a->touches = r->touches->len - a->touch0;
     g_hash_table_remove_all(r->touch_at);
+    /* Only conversations someone outside wrote in count their automated
+     * messages for report response. */
+    a->s.n_automated = a->inbound ? a->s.n_events - a->s.n_human : 0;
+    a->runs = pl_response_runs((const pl_resp_event *)(void *)r->resp->data, r->resp->len,
+                               a->s.category, a->s.id, r->runs, &a->s.n_runs);
+    a->s.runs = a->runs;
+    g_array_set_size(r->resp, 0);
+    g_string_chunk_clear(r->subjects);
     r->cur = NULL;
 }
 
@@ -193,8 +226,12 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         close_event(r, a);
         memset(e, 0, sizeof *e);
         e->id = row->event_id;
+        e->ts = row->ts;
         e->direction = row->direction;
         e->channel = row->channel;
+        e->flags = row->flags;
+        e->author_category = -1;
+        e->subject = row->subject ? g_string_chunk_insert(r->subjects, row->subject) : NULL;
         e->automated = (row->flags & PL_EV_AUTOMATED) != 0;
         e->words = row->words;
         e->duration = row->duration_s;
@@ -221,17 +258,26 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     if (!r->cls && !(r->cls = pl_classifier_new(r->st, r->cfg, &r->cls_err)))
         return FALSE;
     add_touch(r, row);
-    if (row->is_list || row->role == PL_ROLE_LIST) {
+    gboolean listed = row->is_list || row->role == PL_ROLE_LIST;
+    if (listed) {
         e->via_list = TRUE;
         if (!de->list.identity_id)
             de->list = ids;
-        return TRUE;
+        if (row->role != PL_ROLE_FROM)
+            return TRUE;
     }
     gboolean me = pl_config_is_me(r->cfg, row->identity);
     pl_category c =
         me ? PL_CAT_INTERNAL
            : pl_classify_person(r->cls, row->identity, row->person_address, row->identity_category,
                                 row->person_category, row->org_category);
+    if (row->role == PL_ROLE_FROM && (e->author_category < 0 || row->identity_id < e->author_id)) {
+        g_assert(row->identity_id > 0);
+        e->author_id = row->identity_id;
+        e->author_category = c;
+    }
+    if (listed)
+        return TRUE; /* a list is nobody: only report response takes it as an author */
     if (row->role == PL_ROLE_FROM) {
         e->has_author = TRUE;
         e->ours = pl_category_is_ours(c);
@@ -297,6 +343,9 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
         .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
+        .resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
+        .subjects = g_string_chunk_new(256),
+        .runs = pl_resp_scratch_new(),
         .st = st,
     };
     return c;
@@ -308,6 +357,7 @@ static void one_clear(pl_conv_one *c)
         conv_acc *a = &g_array_index(c->r.done, conv_acc, i);
         g_free(a->counterpart);
         g_free(a->subject);
+        g_free(a->runs);
     }
     g_array_set_size(c->r.done, 0);
     g_array_set_size(c->r.fixes, 0);
@@ -327,6 +377,9 @@ void pl_conv_one_free(pl_conv_one *c)
     g_array_free(c->r.fixes, TRUE);
     g_array_free(c->r.detect, TRUE);
     g_array_free(c->r.touches, TRUE);
+    g_array_free(c->r.resp, TRUE);
+    g_string_chunk_free(c->r.subjects);
+    pl_resp_scratch_free(c->r.runs);
     g_hash_table_destroy(c->r.counts);
     g_hash_table_destroy(c->r.touch_at);
     g_hash_table_destroy(c->r.marks);
@@ -415,6 +468,9 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
+        .resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
+        .subjects = g_string_chunk_new(4096),
+        .runs = pl_resp_scratch_new(),
         .st = st,
     };
     ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
@@ -441,6 +497,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);
             g_free(a->subject);
+            g_free(a->runs);
         }
         if (!r.done->len)
             break;
@@ -455,6 +512,9 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     g_array_free(r.fixes, TRUE);
     g_array_free(r.detect, TRUE);
     g_array_free(r.touches, TRUE);
+    g_array_free(r.resp, TRUE);
+    g_string_chunk_free(r.subjects);
+    pl_resp_scratch_free(r.runs);
     g_hash_table_destroy(r.counts);
     g_hash_table_destroy(r.touch_at);
     g_hash_table_destroy(r.marks);

@@ -488,6 +488,7 @@ typedef struct {
     char *counterpart, *name, *subject; /* author address / number, name, subject */
     guint messages;                     /* customer messages waiting in the run */
     gboolean auto_ack;                  /* an automated message of ours followed it */
+    gint64 author_id;                   /* the counterpart's identity; 0 = none */
 } pl_response_open;
 
 typedef struct {

@@ -1,15 +1,17 @@
 /* report_response.c — `parley report response`: how long customers wait for
  * a human answer from us, on every channel, and whose messages still wait.
  *
- * One streaming pass over the store's response_each rows (every event of the
- * conversations where someone outside wrote to us in the range, in time
- * order): per conversation a small state machine finds runs of customer
- * messages ("turns") and the first human message of ours after each. The
- * rules are in docs/model.md, "Response times"; in short, automated messages
- * (auto-replies, out-of-office, bulk) are never a turn nor an answer, and a
- * run of customer messages is timed from its first message.
+ * The runs of customer messages and the answer to each are decided per
+ * conversation by its refresh (response_runs.c) and kept in the store; the
+ * report refreshes what is dirty, then reads the runs whose first message
+ * is in the range (store response_runs) and adds them up: times to the
+ * answer (wall-clock or business hours), shares within the target, groups
+ * by channel and responder, and the runs still waiting. Names are read as
+ * they stand now, by identity id. The rules are in docs/model.md,
+ * "Response times"; in short, automated messages (auto-replies,
+ * out-of-office, bulk) are never a turn nor an answer, and a run of
+ * customer messages is timed from its first message.
  */
-#include "classify.h"
 #include "stats.h"
 #include "store.h"
 
@@ -18,24 +20,34 @@
 #define DEFAULT_TARGET (4 * 3600)
 
 typedef struct {
-    char *key;
+    char *key;     /* by name; NULL while grouped by identity */
+    gint64 id;     /* by identity (0: no author); the hash key then */
     GArray *times; /* double: seconds to the answer */
     guint within;
 } group_acc;
 
 typedef struct {
     pl_response_report *r;
-    const pl_config *cfg;
-    pl_classifier *cls;
-    GTimeZone *tz;                     /* business-hours zone, NULL when business hours are off */
-    GArray *times;                     /* double, every answered turn */
-    GHashTable *channels, *responders; /* key -> group_acc* */
-    GHashTable *customer;              /* author id -> is a customer + 1: classified once */
-    /* the conversation being read */
-    gint64 conv_id;
-    gboolean active, counted, answered_before;
-    pl_response_open turn; /* the run of customer messages awaiting an answer */
+    GTimeZone *tz;          /* business-hours zone, NULL when business hours are off */
+    GArray *times;          /* double, every answered turn */
+    GHashTable *channels;   /* channel name -> group_acc* */
+    GHashTable *responders; /* answer author id (0: none) -> group_acc* */
+    GHashTable *names;      /* identity id -> ident* of the authors met */
 } resp_ctx;
+
+typedef struct {
+    char *value, *name;
+} ident;
+
+static void ident_free(gpointer p)
+{
+    ident *i = p;
+    if (!i)
+        return; /* an id identity_names did not find */
+    g_free(i->value);
+    g_free(i->name);
+    g_free(i);
+}
 
 static void group_free(gpointer p)
 {
@@ -45,14 +57,32 @@ static void group_free(gpointer p)
     g_free(g);
 }
 
+static group_acc *group_new(void)
+{
+    group_acc *g = g_new0(group_acc, 1);
+    g->times = g_array_new(FALSE, FALSE, sizeof(double));
+    return g;
+}
+
 static void group_add(GHashTable *t, const char *key, double s, gboolean within)
 {
     group_acc *g = g_hash_table_lookup(t, key);
     if (!g) {
-        g = g_new0(group_acc, 1);
+        g = group_new();
         g->key = g_strdup(key);
-        g->times = g_array_new(FALSE, FALSE, sizeof(double));
         g_hash_table_insert(t, g->key, g);
+    }
+    g_array_append_val(g->times, s);
+    g->within += within != 0;
+}
+
+static void group_add_id(GHashTable *t, gint64 id, double s, gboolean within)
+{
+    group_acc *g = g_hash_table_lookup(t, &id);
+    if (!g) {
+        g = group_new();
+        g->id = id;
+        g_hash_table_insert(t, &g->id, g);
     }
     g_array_append_val(g->times, s);
     g->within += within != 0;
@@ -139,106 +169,119 @@ static pl_response_open open_copy(const pl_response_open *o)
     return c;
 }
 
-/* The end of a conversation: a run still waiting is unanswered. */
-static void close_conv(resp_ctx *x)
+static void want_name(resp_ctx *x, gint64 id)
 {
-    pl_response_report *r = x->r;
-    if (x->active && x->counted) {
-        x->turn.age_s = waited(x, x->turn.ts, r->q.now);
-        r->overdue += x->turn.age_s > r->q.target_s;
-        pl_response_open c = open_copy(&x->turn);
-        g_array_append_val(r->unanswered, c);
-        if (x->turn.auto_ack && !x->answered_before) {
-            c = open_copy(&x->turn);
-            g_array_append_val(r->auto_only, c);
-        }
-    }
-    open_clear(&x->turn);
-    memset(&x->turn, 0, sizeof x->turn);
-    x->active = x->counted = x->answered_before = FALSE;
-}
-
-static gboolean is_customer(const resp_ctx *x, const pl_response_row *e)
-{
-    /* The same few authors write again and again: each is classified once. */
-    gpointer known = e->author_id ? g_hash_table_lookup(x->customer, &e->author_id) : NULL;
-    if (known)
-        return GPOINTER_TO_INT(known) - 1;
-    int c = e->conv_category;
-    if (e->author)
-        c = pl_config_is_me(x->cfg, e->author)
-                ? PL_CAT_INTERNAL
-                : pl_classify_person(x->cls, e->author, e->person_address, e->identity_category,
-                                     e->person_category, e->org_category);
-    gboolean yes = c == PL_CAT_CUSTOMER || c == PL_CAT_PROSPECT;
-    if (e->author_id && e->author) {
+    if (id && !g_hash_table_contains(x->names, &id)) {
         gint64 *k = g_new(gint64, 1);
-        *k = e->author_id;
-        g_hash_table_insert(x->customer, k, GINT_TO_POINTER(yes + 1));
+        *k = id;
+        g_hash_table_insert(x->names, k, NULL);
     }
-    return yes;
 }
 
-static gboolean on_row(const pl_response_row *e, gpointer user)
+static gboolean on_run(const pl_response_run *run, gpointer user)
 {
     resp_ctx *x = user;
     pl_response_report *r = x->r;
-    if (e->conv_id != x->conv_id) {
-        close_conv(x);
-        x->conv_id = e->conv_id;
+    g_assert(run->first_ts >= r->q.since && (!r->q.until || run->first_ts < r->q.until));
+    r->turns++;
+    /* Its messages in the range: a run may go on after --until. */
+    guint in_range = run->messages;
+    if (r->q.until && run->last_ts >= r->q.until) {
+        in_range = 1;
+        for (guint i = 0; i + 1 < run->messages; i++)
+            in_range += run->later_ts[i] < r->q.until;
     }
-    if (e->flags & PL_EV_AUTOMATED) {
-        /* Never a turn, never an answer: only noted as an acknowledgement. */
-        r->automated_skipped++;
-        if (x->active && e->direction != PL_DIR_IN)
-            x->turn.auto_ack = TRUE;
-        return TRUE;
-    }
-    gboolean call = e->channel == PL_CH_CALL;
-    if (e->direction == PL_DIR_IN) {
-        /* An inbound call a person took was answered there and then
-         * (`report calls` times it); only a missed one waits for us. */
-        if ((call && (e->flags & PL_EV_HUMAN_ANSWER)) || !is_customer(x, e))
-            return TRUE;
-        gboolean in_range = e->ts >= r->q.since && (!r->q.until || e->ts < r->q.until);
-        if (!x->active) {
-            if (!in_range && e->ts >= r->q.since)
-                return TRUE; /* after the range: not ours to time */
-            x->active = TRUE;
-            x->counted = in_range;
-            x->turn.conv_id = e->conv_id;
-            x->turn.ts = e->ts;
-            x->turn.channel = e->channel;
-            x->turn.counterpart = g_strdup(e->author ? e->author : "(unknown)");
-            x->turn.name = g_strdup(e->author_name);
-            x->turn.subject = g_strdup(e->subject);
-            r->turns += x->counted;
-        }
-        if (x->counted) {
-            x->turn.messages++;
-            r->messages += in_range;
-        }
-        return TRUE;
-    }
-    if (e->direction != PL_DIR_OUT || (call && !(e->flags & PL_EV_HUMAN_ANSWER)))
-        return TRUE; /* colleagues among themselves, or a call nobody took */
-    if (x->active && x->counted) {
-        gint64 s = waited(x, x->turn.ts, e->ts);
+    r->messages += in_range;
+    if (run->answered) {
+        gint64 s = waited(x, run->first_ts, run->answer_ts);
         gboolean within = s <= r->q.target_s;
         double d = (double)s;
         g_array_append_val(x->times, d);
         r->answered++;
         r->within_target += within;
-        group_add(x->channels, pl_channel_name(x->turn.channel), d, within);
-        group_add(x->responders, e->author ? e->author : "(unknown)", d, within);
+        group_add(x->channels, pl_channel_name(run->channel), d, within);
+        /* by author id for now; by the author's address once names are read */
+        group_add_id(x->responders, run->answer_author_id, d, within);
+        want_name(x, run->answer_author_id);
+        return TRUE;
     }
-    if (x->active) {
-        open_clear(&x->turn);
-        memset(&x->turn, 0, sizeof x->turn);
-        x->active = x->counted = FALSE;
+    /* Still waiting: counterpart and name are filled in once names are read. */
+    pl_response_open o = {.conv_id = run->conv_id,
+                          .ts = run->first_ts,
+                          .age_s = waited(x, run->first_ts, r->q.now),
+                          .channel = run->channel,
+                          .subject = g_strdup(run->subject),
+                          .messages = run->messages,
+                          .auto_ack = run->auto_ack,
+                          .author_id = run->author_id};
+    r->overdue += o.age_s > r->q.target_s;
+    want_name(x, run->author_id);
+    if (run->auto_only) {
+        pl_response_open c = open_copy(&o);
+        g_array_append_val(r->auto_only, c);
     }
-    x->answered_before = TRUE;
+    g_array_append_val(r->unanswered, o);
     return TRUE;
+}
+
+static gboolean on_name(gint64 id, const char *value, const char *name, const char *person,
+                        gpointer user)
+{
+    GHashTable *names = user;
+    ident *i = g_new0(ident, 1);
+    i->value = g_strdup(value);
+    i->name = g_strdup(name);
+    gint64 *k = g_new(gint64, 1);
+    *k = id;
+    g_hash_table_replace(names, k, i);
+    return TRUE;
+}
+
+/* Reads the authors met and names the waiting runs' counterparts. */
+static gboolean read_names(pl_store *st, resp_ctx *x, GError **err)
+{
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, x->names);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        g_array_append_val(ids, *(gint64 *)k);
+    gboolean ok = !ids->len || st->ops->identity_names(st, (const gint64 *)(void *)ids->data,
+                                                       ids->len, on_name, x->names, err);
+    g_array_free(ids, TRUE);
+    GArray *lists[] = {x->r->unanswered, x->r->auto_only};
+    for (size_t l = 0; ok && l < G_N_ELEMENTS(lists); l++)
+        for (guint i = 0; i < lists[l]->len; i++) {
+            pl_response_open *o = &g_array_index(lists[l], pl_response_open, i);
+            const ident *a = o->author_id ? g_hash_table_lookup(x->names, &o->author_id) : NULL;
+            o->counterpart = g_strdup(a ? a->value : "(unknown)");
+            o->name = a ? g_strdup(a->name) : NULL;
+        }
+    return ok;
+}
+
+/* The responder groups, from author ids to the authors' addresses (two
+ * identities of one address, an e-mail and a handle, count as one). */
+static GHashTable *responders_by_name(resp_ctx *x)
+{
+    GHashTable *out = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free);
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, x->responders);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        group_acc *g = v;
+        const ident *a = g->id ? g_hash_table_lookup(x->names, &g->id) : NULL;
+        const char *name = a ? a->value : "(unknown)";
+        group_acc *into = g_hash_table_lookup(out, name);
+        if (!into) {
+            into = group_new();
+            into->key = g_strdup(name);
+            g_hash_table_insert(out, into->key, into);
+        }
+        g_array_append_vals(into->times, g->times->data, g->times->len);
+        into->within += g->within;
+    }
+    return out;
 }
 
 static gint by_group(gconstpointer a, gconstpointer b)
@@ -295,14 +338,8 @@ pl_response_report *pl_report_response(pl_store *st, const pl_config *cfg,
                     q->timezone);
         return NULL;
     }
-    /* Directions and categories come from the conversation refresh. */
+    /* The runs are kept by the conversation refresh: bring it up to date. */
     if (!pl_conversations_refresh(st, cfg, err)) {
-        if (tz)
-            g_time_zone_unref(tz);
-        return NULL;
-    }
-    pl_classifier *cls = pl_classifier_new(st, cfg, err);
-    if (!cls) {
         if (tz)
             g_time_zone_unref(tz);
         return NULL;
@@ -320,28 +357,30 @@ pl_response_report *pl_report_response(pl_store *st, const pl_config *cfg,
     g_array_set_clear_func(r->auto_only, open_clear);
     resp_ctx x = {
         .r = r,
-        .cfg = cfg,
-        .cls = cls,
         .tz = tz,
         .times = g_array_new(FALSE, FALSE, sizeof(double)),
         .channels = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free),
-        .responders = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free),
-        .customer = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .responders = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, group_free),
+        .names = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, ident_free),
     };
-    gboolean ok = st->ops->response_each(st, q->since, q->until, on_row, &x, err);
-    close_conv(&x);
+    gint64 automated = 0;
+    gboolean ok = st->ops->response_runs(st, q->since, q->until, on_run, &x, err) &&
+                  st->ops->response_automated(st, q->since, q->until, &automated, err) &&
+                  read_names(st, &x, err);
+    r->automated_skipped = (guint)automated;
     pl_stats_sort(x.times);
     r->median_s = pl_stats_percentile(x.times, 0.5);
     r->p90_s = pl_stats_percentile(x.times, 0.9);
+    GHashTable *responders = responders_by_name(&x);
     r->by_channel = groups(x.channels);
-    r->by_responder = groups(x.responders);
+    r->by_responder = groups(responders);
+    g_hash_table_destroy(responders);
     g_array_sort(r->unanswered, by_open);
     g_array_sort(r->auto_only, by_open);
     g_array_free(x.times, TRUE);
     g_hash_table_destroy(x.channels);
     g_hash_table_destroy(x.responders);
-    g_hash_table_destroy(x.customer);
-    pl_classifier_free(cls);
+    g_hash_table_destroy(x.names);
     if (tz)
         g_time_zone_unref(tz);
     if (!ok) {

@@ -60,6 +60,28 @@ typedef struct {
 } pl_contact_sum;
 typedef gboolean (*pl_contact_sum_cb)(const pl_contact_sum *c, gpointer user);
 
+/* A run of customer messages before our first human answer, in one
+ * conversation: what `report response` times (response_runs.c; the rules
+ * are in docs/model.md, "Response times"). Kept per conversation by its
+ * refresh (response_run, migration 011), so the report reads one row per
+ * run instead of every event. */
+typedef struct {
+    gint64 conv_id;
+    int seq;                  /* its place among the conversation's runs, from 0 */
+    gint64 first_ts, last_ts; /* its first and last customer message */
+    int channel;              /* of the first message */
+    gint64 author_id;         /* identity of the first message's author; 0 = none */
+    guint messages;           /* customer messages in the run, >= 1 */
+    const gint64 *later_ts;   /* messages - 1 times of the others, ascending (NULL when none) */
+    gboolean answered;        /* a human of ours answered it ... */
+    gint64 answer_ts;         /* ... at this time */
+    gint64 answer_author_id;  /* ... with this identity as author; 0 = none */
+    gboolean auto_ack;        /* an automated message of ours came while it waited */
+    gboolean auto_only;       /* unanswered, auto_ack, and no human of ours wrote before */
+    const char *subject;      /* of the first message; kept only while unanswered */
+} pl_response_run;
+typedef gboolean (*pl_response_run_cb)(const pl_response_run *r, gpointer user);
+
 /* Aggregates of one conversation, written back by a refresh. */
 typedef struct {
     gint64 id;
@@ -69,6 +91,13 @@ typedef struct {
     int category;            /* pl_category */
     const char *counterpart; /* main external identity, or NULL */
     const char *subject;
+    /* for report response: the first and last inbound human event (0, 0
+     * when none) and, when there is one, how many automated events the
+     * conversation holds (else 0); its runs, in conversation order */
+    gint64 inbound_first_ts, inbound_last_ts;
+    int n_automated;
+    const pl_response_run *runs;
+    guint n_runs;
 } pl_conv_summary;
 
 /* What the reports read of a conversation. */
@@ -183,20 +212,6 @@ typedef struct {
     gint64 recent_convs;        /* conversations with it since the given time */
     const char *person_address; /* a number's or handle's person's first address, or NULL */
 } pl_touch_row;
-
-/* One event of a conversation that holds an inbound human message in the
- * range, as `report response` reads it (store_sqlite_response.c). */
-typedef struct {
-    gint64 conv_id, event_id, ts;
-    int channel, direction, conv_category;
-    guint flags;
-    const char *subject;                                  /* may be NULL */
-    const char *author, *author_name;                     /* NULL when the event has no author */
-    gint64 author_id;                                     /* its identity; 0 = no author */
-    int identity_category, person_category, org_category; /* -1 = none */
-    const char *person_address; /* the author's person's first address (a number's), or NULL */
-} pl_response_row;
-typedef gboolean (*pl_response_row_cb)(const pl_response_row *r, gpointer user);
 
 /* Aggregates of a conversation of one event, from its rows as
  * conv_rows_dirty gives them (one per participant, or one with identity
@@ -455,11 +470,14 @@ typedef struct pl_store_ops {
                                 GError **err);
     gboolean (*conv_each)(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                           GError **err);
-    /* Every event of each conversation with an inbound human (not automated)
-     * event in [since, until) (0 = open), with its author: ordered by
-     * conversation, time and event, one row per event. */
-    gboolean (*response_each)(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
+    /* The response runs (kept by conv_save) whose first message is in
+     * [since, until) (0 = open), in no particular order. */
+    gboolean (*response_runs)(pl_store *st, gint64 since, gint64 until, pl_response_run_cb cb,
                               gpointer user, GError **err);
+    /* *n gets the automated events of the conversations that hold an
+     * inbound human event in [since, until) (0 = open). */
+    gboolean (*response_automated)(pl_store *st, gint64 since, gint64 until, gint64 *n,
+                                   GError **err);
 
     /* classification data */
     gboolean (*rule_set)(pl_store *st, const char *kind, const char *pattern, int category,

@@ -597,8 +597,16 @@ static gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, 
 static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, gint64 org_id,
                                int category, GError **err)
 {
+    /* A person known before whose category or organisation changes
+     * reclassifies all of its identities, not only those linked again. */
     sqlite3_stmt *q =
-        sq_stmt(st, S_PERSON_UPSERT,
+        sq_stmt(st, S_PERSON_GET, "SELECT category, org_id FROM person WHERE key = ?");
+    sq_bind_text(q, 1, key);
+    gboolean changed = FALSE;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        changed = (category >= 0 && category != sq_col_cat(q, 0)) ||
+                  (org_id > 0 && org_id != sqlite3_column_int64(q, 1));
+    q = sq_stmt(st, S_PERSON_UPSERT,
                 "INSERT INTO person(key, name, org_id, category) VALUES (?1, ?2, ?3, ?4) "
                 "ON CONFLICT(key) DO UPDATE SET name = coalesce(?2, name), "
                 "org_id = coalesce(?3, org_id), category = coalesce(?4, category) "
@@ -616,7 +624,7 @@ static gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, 
     }
     gint64 id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return sq_contact_mark_dirty(st, id, err) ? id : 0;
+    return (changed ? sq_mark_person(st, id, err) : sq_contact_mark_dirty(st, id, err)) ? id : 0;
 }
 
 static gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,
@@ -737,7 +745,8 @@ static const pl_store_ops sqlite_ops = {
     .event_set_direction = sq_event_set_direction,
     .conv_save = sq_conv_save,
     .conv_each = sq_conv_each,
-    .response_each = sq_response_each,
+    .response_runs = sq_response_runs,
+    .response_automated = sq_response_automated,
     .rule_set = sq_rule_set,
     .rule_each = sq_rule_each,
     .identity_each = sq_identity_each,

@@ -33,12 +33,12 @@
 #define GROUP 16 /* rows per INSERT statement */
 #define IDENT_MAX 65536
 
-enum { T_CONV, T_EVENT, T_PART, T_SEEN, T_CALL, T__COUNT };
+enum { T_CONV, T_EVENT, T_PART, T_SEEN, T_CALL, T_RUN, T__COUNT };
 
 static const char *const ins_head[T__COUNT] = {
     "INSERT OR FAIL INTO conversation(id, channel, subject, first_ts, last_ts, est_seconds,"
     " duration_s, n_events, n_human, n_in, n_out, me, automated, external, category,"
-    " counterpart, dirty) VALUES ",
+    " counterpart, resp_inbound_first, resp_inbound_last, resp_automated, dirty) VALUES ",
     "INSERT OR FAIL INTO event(id, channel, direction, ts, duration_s, bytes, source_key, flags,"
     " conv_id) VALUES ",
     "INSERT OR FAIL INTO participant(event_id, identity_id, role) VALUES ",
@@ -46,12 +46,13 @@ static const char *const ins_head[T__COUNT] = {
     "INSERT OR FAIL INTO call(event_id, start_ts, answer_ts, end_ts, ring_s, talk_s, outcome,"
     " answered_by_human, presented_name, presented_number, presentation, line, agent, last_app,"
     " context, queue_wait_s, hangup_cause, legs) VALUES ",
+    SQ_RUN_COLUMNS,
 };
 static const char *const ins_tuple[T__COUNT] = {
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",   "(?,?,?,?,?,?,?,?,?)", "(?,?,?)", "(?,?,?)",
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", "(?,?,?,?,?,?,?,?,?)", "(?,?,?)", "(?,?,?)",
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",     SQ_RUN_TUPLE,
 };
-static const int ins_cols[T__COUNT] = {16, 9, 3, 3, 18};
+static const int ins_cols[T__COUNT] = {19, 9, 3, 3, 18, SQ_RUN_NCOLS};
 
 typedef struct {
     gint64 id, person_id;
@@ -85,6 +86,8 @@ typedef struct {
     int direction;
     pl_conv_summary sum;
     char *counterpart, *subject;
+    pl_response_run run; /* when sum.n_runs: a call is at most one run, of one message */
+    char *run_subject;
 } pending_call;
 
 typedef struct {
@@ -341,8 +344,21 @@ static gboolean group_flush(group *g, GError **err)
         sqlite3_bind_int(q, o + 14, s->external);
         sqlite3_bind_int(q, o + 15, s->category);
         sq_bind_text(q, o + 16, p->counterpart);
+        sqlite3_bind_int64(q, o + 17, s->inbound_first_ts);
+        sqlite3_bind_int64(q, o + 18, s->inbound_last_ts);
+        sqlite3_bind_int(q, o + 19, s->n_automated);
     }
     ok = ok && step_done(st, q, err, "adding conversations");
+
+    guint n_runs = 0;
+    for (guint i = 0; i < k; i++)
+        n_runs += g->calls[i].sum.n_runs;
+    q = ok && n_runs ? ins_stmt(st, b, T_RUN, n_runs, err) : NULL;
+    ok = ok && (!n_runs || q);
+    for (guint i = 0, r = 0; ok && n_runs && i < k; i++)
+        if (g->calls[i].sum.n_runs)
+            sq_response_run_bind(q, (int)(r++) * ins_cols[T_RUN], &g->calls[i].run);
+    ok = ok && (!n_runs || step_done(st, q, err, "adding response runs"));
 
     q = ok ? ins_stmt(st, b, T_EVENT, k, err) : NULL;
     ok = q != NULL;
@@ -421,6 +437,7 @@ static gboolean group_flush(group *g, GError **err)
     for (guint i = 0; i < k; i++) {
         g_free(g->calls[i].counterpart);
         g_free(g->calls[i].subject);
+        g_free(g->calls[i].run_subject);
     }
     g->n_calls = g->n_parts = 0;
     return ok;
@@ -538,13 +555,13 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
                 continue;
             g->parts[g->n_parts++] = (pending_part){c->event_id, id->id, pa->role};
             rows[nrows++] = (pl_conv_row){.identity = pa->value,
+                                          .identity_id = id->id,
                                           .identity_kind = pa->kind,
                                           .role = pa->role,
                                           .is_list = id->is_list,
                                           .identity_category = id->icat,
                                           .person_category = id->pcat,
                                           .org_category = id->ocat,
-                                          .identity_id = id->id,
                                           .person_id = id->person_id,
                                           .person_named = id->person_named,
                                           .person_address = id->person_address,
@@ -575,6 +592,16 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
         conv(rows, nrows, &p->sum, &p->direction, conv_user);
         p->counterpart = g_strdup(p->sum.counterpart);
         p->subject = g_strdup(p->sum.subject);
+        /* The runs point into conv's buffers, which its next call reuses. */
+        g_assert(p->sum.n_runs <= 1);
+        p->run_subject = NULL;
+        if (p->sum.n_runs) {
+            p->run = p->sum.runs[0];
+            g_assert(p->run.messages == 1 && p->run.conv_id == p->conv_id);
+            p->run.later_ts = NULL;
+            p->run.subject = p->run_subject = g_strdup(p->sum.runs[0].subject);
+        }
+        p->sum.runs = NULL;
         c->result = PL_ADD_NEW;
         if (++g->n_calls == GROUP)
             ok = group_flush(g, err);
@@ -592,6 +619,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
     for (guint i = 0; i < g->n_calls; i++) {
         g_free(g->calls[i].counterpart);
         g_free(g->calls[i].subject);
+        g_free(g->calls[i].run_subject);
     }
     g_free(g);
     return ok;

@@ -381,7 +381,8 @@ gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err)
         st, S_CONV_SAVE,
         "UPDATE conversation SET first_ts=?, last_ts=?, est_seconds=?, duration_s=?, n_events=?, "
         "n_human=?, n_in=?, n_out=?, me=?, automated=?, external=?, category=?, counterpart=?, "
-        "subject=?, dirty=0 WHERE id=?");
+        "subject=?, resp_inbound_first=?, resp_inbound_last=?, resp_automated=?, dirty=0 "
+        "WHERE id=?");
     sqlite3_bind_int64(q, 1, s->first_ts);
     sqlite3_bind_int64(q, 2, s->last_ts);
     sqlite3_bind_int64(q, 3, s->est_seconds);
@@ -396,8 +397,11 @@ gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err)
     sqlite3_bind_int(q, 12, s->category);
     sq_bind_text(q, 13, s->counterpart);
     sq_bind_text(q, 14, s->subject);
-    sqlite3_bind_int64(q, 15, s->id);
-    return sq_step_done(st, q, err, "saving conversation");
+    sqlite3_bind_int64(q, 15, s->inbound_first_ts);
+    sqlite3_bind_int64(q, 16, s->inbound_last_ts);
+    sqlite3_bind_int(q, 17, s->n_automated);
+    sqlite3_bind_int64(q, 18, s->id);
+    return sq_step_done(st, q, err, "saving conversation") && sq_response_save(st, s, err);
 }
 
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,

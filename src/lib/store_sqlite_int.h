@@ -64,6 +64,9 @@ enum {
     S_IDENT_DIRTY,
     S_CALL_PUT,
     S_SENTENCE_ADD,
+    S_RUN_DELETE,
+    S_RUN_INSERT,
+    S_PERSON_GET,
     S__COUNT
 };
 
@@ -155,8 +158,17 @@ gboolean sq_sig_each(pl_store *st, pl_sig_cb cb, gpointer user, GError **err);
 gboolean sq_sig_link_set(pl_store *st, gint64 identity_id, gint64 person_id, GError **err);
 gint64 sq_sig_person(pl_store *st, gint64 author_id, GError **err);
 gboolean sq_sig_person_sweep(pl_store *st, GError **err);
-gboolean sq_response_each(pl_store *st, gint64 since, gint64 until, pl_response_row_cb cb,
+/* store_sqlite_response.c: a run's 12 columns for "SQ_RUN_COLUMNS
+ * SQ_RUN_TUPLE, ..." from parameter o + 1 on (the bulk path inserts several
+ * per statement), a conversation's runs as conv_save replaces them, and
+ * what the report reads. */
+extern const char SQ_RUN_COLUMNS[], SQ_RUN_TUPLE[];
+#define SQ_RUN_NCOLS 12
+void sq_response_run_bind(sqlite3_stmt *q, int o, const pl_response_run *r);
+gboolean sq_response_save(pl_store *st, const pl_conv_summary *s, GError **err);
+gboolean sq_response_runs(pl_store *st, gint64 since, gint64 until, pl_response_run_cb cb,
                           gpointer user, GError **err);
+gboolean sq_response_automated(pl_store *st, gint64 since, gint64 until, gint64 *n, GError **err);
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                       GError **err);
 
