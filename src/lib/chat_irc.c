@@ -63,8 +63,8 @@ static gpointer irc_open(chat_file *f)
     char date[11];
     const char *at = find_date(base, date);
     if (!at) {
-        pl_ingest_skip(f->run->ing, f->path,
-                       "no date in the file name (an IRC log needs YYYY-MM-DD or YYYYMMDD in it)");
+        chat_skip(f, f->path,
+                  "no date in the file name (an IRC log needs YYYY-MM-DD or YYYYMMDD in it)");
         g_free(base);
         return NULL;
     }

@@ -13,8 +13,9 @@
 
 #define BATCH_EVENTS 2000
 #define BATCH_SECONDS 2.0
-/* The bulk call path commits less often: a commit writes every page the
- * batch touched, and calls touch pages of the identity index all over. */
+/* The bulk paths (calls, chats) commit less often: a commit writes every
+ * page the batch touched, and calls touch pages of the identity index all
+ * over. */
 #define BULK_EVENTS 100000
 #define BULK_SECONDS 5.0
 #define PROGRESS_INTERVAL_US 200000
@@ -135,6 +136,11 @@ gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64
             ing->stats->duplicates++;
         }
     }
+    return pl_ingest_bulk_commit(ing, err);
+}
+
+gboolean pl_ingest_bulk_commit(pl_ingest *ing, GError **err)
+{
     gint64 now = g_get_monotonic_time();
     if (ing->batch_events >= BULK_EVENTS ||
         (ing->batch_events && now - ing->batch_started > BULK_SECONDS * G_USEC_PER_SEC))

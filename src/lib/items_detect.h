@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* One event as the refresh saw it: its conversation, time, channel, the
  * direction it just computed, flags, and who it is about. */
-typedef struct {
+typedef struct pl_detect_event {
     gint64 conv_id, event_id, ts;
     int channel, direction;
     guint flags;
