@@ -254,7 +254,7 @@ gboolean pl_ingest_chat(pl_store *st, const pl_config *cfg, const char *format,
                     "unknown chat format \"%s\" (jsonl, irc, whatsapp or twitter)", format);
         return FALSE;
     }
-    chat_run run = {.cfg = cfg, .fmt = fmt};
+    chat_run run = {.cfg = cfg, .fmt = fmt, .offset_hour = G_MININT64};
     if (!cdr_clock_init(&run.clock, cfg->chat_timezone)) {
         g_set_error(err, PARLEY_ERROR, PL_ERR_CONFIG,
                     "[chat] timezone: unknown time zone \"%s\" (use a tz database name such as "
@@ -304,6 +304,7 @@ gboolean pl_ingest_chat(pl_store *st, const pl_config *cfg, const char *format,
             pl_pipe_add(run.pipe, chat_batch_new());
         run.key = g_string_sized_new(256);
         run.where = g_string_sized_new(256);
+        run.own = g_string_sized_new(256);
         GThread *reader = g_thread_new("chat-reader", chat_read_main, &run);
         for (gboolean last = FALSE; !last;) {
             chat_batch *b = pl_pipe_receive(run.pipe);
@@ -319,6 +320,7 @@ gboolean pl_ingest_chat(pl_store *st, const pl_config *cfg, const char *format,
         pl_pipe_free(run.pipe, chat_batch_free);
         g_string_free(run.key, TRUE);
         g_string_free(run.where, TRUE);
+        g_string_free(run.own, TRUE);
         ok = ok && chat_sessions_settle(w.sessions, err);
     }
     chat_sessions_free(w.sessions);

@@ -63,7 +63,10 @@ typedef struct {
     const chat_job *jobs;
     guint n_jobs;
     gboolean failed; /* the writer asked to stop */
-    GString *key, *where;
+    GString *key, *where, *own;
+    gint64 offset_hour; /* the zone's offset in this hour of UTC (chat_read.c) */
+    gboolean offset_whole;
+    int offset;
 } chat_run;
 
 /* Identical messages (same second, sender and text) seen in this file, so

@@ -32,6 +32,24 @@ static guint64 fnv1a(guint64 h, const char *s, gsize n)
 }
 #define FNV_START G_GUINT64_CONSTANT(1469598103934665603)
 
+/* A hash of the key, eight bytes at a time, for telling repeats apart in
+ * the writer without hashing strings there. */
+static guint64 key_hash(const char *s, gsize n)
+{
+    guint64 h = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ n;
+    gsize i = 0;
+    for (; i + 8 <= n; i += 8) {
+        guint64 w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    guint64 w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    return h ^ (h >> 29);
+}
+
 chat_batch *chat_batch_new(void)
 {
     chat_batch *b = g_new0(chat_batch, 1);
@@ -137,6 +155,31 @@ void chat_system_line(chat_file *f)
     f->run->cur->system++;
 }
 
+static int offset_at(GTimeZone *tz, gint64 ts)
+{
+    int interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, ts);
+    return interval >= 0 ? g_time_zone_get_offset(tz, interval) : 0;
+}
+
+/* The [chat] timezone's offset at ts, for due days. Looked up once an hour
+ * of UTC: an hour whose first and last second share an offset has it
+ * throughout (zones change at most twice a year); any other is looked up
+ * second by second. */
+static int zone_offset(chat_run *run, gint64 ts)
+{
+    GTimeZone *tz = run->clock.tz;
+    if (!tz)
+        return 0;
+    gint64 hour = ts >= 0 ? ts / 3600 : (ts - 3599) / 3600;
+    if (hour != run->offset_hour) {
+        int a = offset_at(tz, hour * 3600), b = offset_at(tz, hour * 3600 + 3599);
+        run->offset_hour = hour;
+        run->offset_whole = a == b;
+        run->offset = a;
+    }
+    return run->offset_whole ? run->offset : offset_at(tz, ts);
+}
+
 static void add_part(chat_batch *b, pl_chat_add *a, int kind, const char *value, const char *name,
                      pl_role role)
 {
@@ -189,22 +232,22 @@ void chat_emit(chat_file *f, const chat_msg *m)
     pl_chat_add *a = &b->msgs[b->n_msgs];
     memset(a, 0, sizeof *a);
     a->source_key = keep(b, key->str);
+    a->key_hash = key_hash(key->str, key->len);
     where_of(f, run->where);
     a->location = keep(b, run->where->str);
     a->ts = m->ts;
     a->bytes = m->bytes;
-    a->words = pl_text_count_words(m->text);
     b->sentence_at[b->n_msgs] = b->sentences->len;
     if (run->cfg->store_bodies) {
         a->body = keep(b, m->text);
         /* Questions and promises now, so the refresh only decides which
-         * count; due days in [chat] timezone. */
-        int offset = 0;
-        if (run->clock.tz) {
-            int interval = g_time_zone_find_interval(run->clock.tz, G_TIME_TYPE_UNIVERSAL, m->ts);
-            offset = interval >= 0 ? g_time_zone_get_offset(run->clock.tz, interval) : 0;
-        }
-        GArray *d = pl_detect_text(m->text, m->ts, offset, PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+         * count; due days in [chat] timezone. The author's own words are
+         * found once, for the count and for detection (pl_detect_text
+         * would find them again). */
+        a->words = pl_text_own_paragraphs(m->text, run->own);
+        GArray *d = pl_detect_own(run->own->str, m->ts, zone_offset(run, m->ts),
+                                  PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+        g_string_truncate(run->own, 0);
         for (guint i = 0; i < d->len; i++) {
             const pl_detected *x = &g_array_index(d, pl_detected, i);
             pl_sentence_row r = {0, x->kind, keep(b, x->sentence), x->due_ts, NULL};
@@ -213,6 +256,8 @@ void chat_emit(chat_file *f, const chat_msg *m)
         a->n_sentences = d->len;
         a->detected_done = TRUE;
         pl_detected_free(d);
+    } else {
+        a->words = pl_text_count_words(m->text);
     }
     a->parts = &b->parts[b->n_parts];
     add_part(b, a, m->from_kind, m->from, m->from_name, PL_ROLE_FROM);

@@ -120,27 +120,32 @@ void chat_sessions_free(chat_sessions *s)
     g_free(s);
 }
 
-/* Saves a closed session of this run and decides its open items. */
-static gboolean finish(chat_sessions *s, session *o, GError **err)
-{
-    if (!o->fold)
-        return TRUE;
-    pl_conv_summary sum;
-    pl_conv_fold_finish(s->conv, o->fold, &sum);
-    pl_store *st = s->st;
-    return st->ops->conv_save(st, &sum, err) &&
-           (!o->sentences || pl_items_detect(st, s->cfg, o->kept, err));
-}
-
+/* Saves the sessions closed since the last call (those of this run's own)
+ * and decides their open items, all in one pass. */
 static gboolean finish_closed(chat_sessions *s, GError **err)
 {
+    pl_store *st = s->st;
     gboolean ok = TRUE;
+    GArray *kept = NULL;
     for (guint i = 0; i < s->closed->len; i++) {
         session *o = s->closed->pdata[i];
-        ok = ok && finish(s, o, err);
+        if (ok && o->fold) {
+            pl_conv_summary sum;
+            pl_conv_fold_finish(s->conv, o->fold, &sum);
+            ok = st->ops->conv_save(st, &sum, err);
+            if (o->sentences) {
+                if (!kept)
+                    kept = g_array_new(FALSE, FALSE, sizeof(pl_detect_event));
+                g_array_append_vals(kept, o->kept->data, o->kept->len);
+            }
+        }
         session_free(s, o);
     }
     g_ptr_array_set_size(s->closed, 0);
+    if (kept) {
+        ok = ok && pl_items_detect(st, s->cfg, kept, TRUE, err);
+        g_array_free(kept, TRUE);
+    }
     return ok;
 }
 

@@ -411,7 +411,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
             ok = st->ops->event_set_direction(st, f->event_id, f->direction, err);
         }
         /* Open items follow the directions just computed (items_detect.c). */
-        ok = ok && pl_items_detect(st, cfg, r.detect, err);
+        ok = ok && pl_items_detect(st, cfg, r.detect, FALSE, err);
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);

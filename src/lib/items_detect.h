@@ -25,8 +25,12 @@ typedef struct pl_detect_event {
  * refresh reads them) up to date: questions in inbound human messages,
  * promises in outbound ones, questions closed by a later human message of
  * ours, items whose message no longer qualifies removed unless a user
- * closed them. Writes through the store in the caller's transaction. */
-gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GError **err);
+ * closed them. Writes through the store in the caller's transaction.
+ * fresh: the conversations were created by this import and never joined
+ * with others, so none of their events has an item yet and none is looked
+ * up. */
+gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                         GError **err);
 
 /* The shortened text of a detected item: the sentence cut on a word
  * boundary at max_chars with an ellipsis. */

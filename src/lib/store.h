@@ -258,6 +258,7 @@ typedef struct {
 typedef struct pl_chat_add pl_chat_add;
 struct pl_chat_add {
     const char *source_key, *location;
+    guint64 key_hash; /* any hash of source_key (equal keys, equal hashes) */
     gint64 ts;
     guint words, flags;
     guint64 bytes;

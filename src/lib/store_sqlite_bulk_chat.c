@@ -43,6 +43,38 @@ typedef struct {
     guint n_parts;
 } chat_group;
 
+static gint by_hash(gconstpointer a, gconstpointer b, gpointer msgs)
+{
+    guint i = *(const guint *)a, j = *(const guint *)b;
+    const pl_chat_add *x = (const pl_chat_add *)msgs + i, *y = (const pl_chat_add *)msgs + j;
+    if (x->key_hash != y->key_hash)
+        return x->key_hash < y->key_hash ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* Sets repeat_of of each message whose key an earlier one of the n has:
+ * sorted by hash, repeats sit together, earliest first. */
+static void find_repeats(pl_chat_add *msgs, guint n)
+{
+    guint *idx = g_new(guint, n);
+    for (guint i = 0; i < n; i++) {
+        idx[i] = i;
+        msgs[i].repeat_of = NULL;
+    }
+    g_qsort_with_data(idx, (gint)n, sizeof *idx, by_hash, msgs);
+    for (guint i = 1; i < n; i++) {
+        pl_chat_add *m = &msgs[idx[i]];
+        for (guint j = i; j-- > 0 && msgs[idx[j]].key_hash == m->key_hash;) {
+            const pl_chat_add *e = &msgs[idx[j]];
+            if (strcmp(e->source_key, m->source_key) == 0) {
+                m->repeat_of = e->repeat_of ? e->repeat_of : e;
+                break;
+            }
+        }
+    }
+    g_free(idx);
+}
+
 gboolean sq_chat_known(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id, GError **err)
 {
     struct sq_bulk *b = sq_bulk_get(st, err);
@@ -60,11 +92,10 @@ gboolean sq_chat_known(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_i
     gboolean range_empty = FALSE;
     if (n && !sq_bulk_range_empty(st, b, lo, hi, &range_empty, err))
         return FALSE;
-    GHashTable *firsts = g_hash_table_new(g_str_hash, g_str_equal); /* key -> its NEW message */
+    find_repeats(msgs, n);
     gboolean ok = TRUE;
     for (guint i = 0; ok && i < n; i++) {
         pl_chat_add *m = &msgs[i];
-        m->repeat_of = g_hash_table_lookup(firsts, m->source_key);
         m->event_id = 0;
         if (m->repeat_of) {
             m->result = PL_ADD_DUPLICATE;
@@ -80,10 +111,8 @@ gboolean sq_chat_known(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_i
                 ok = sq_bulk_seen(st, b, known, source_id, m->location, err);
         } else {
             m->result = PL_ADD_NEW;
-            g_hash_table_insert(firsts, (gpointer)m->source_key, m);
         }
     }
-    g_hash_table_destroy(firsts);
     return ok;
 }
 

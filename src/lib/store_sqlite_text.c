@@ -18,11 +18,16 @@
 
 #define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
 #define BATCH 2000
+#define GROUP 64 /* events handed to the thread at a time: one wake-up, one allocation */
 
+/* Events' texts on their way to the thread, their strings in one buffer
+ * (offsets; -1 = NULL). */
 typedef struct {
-    gint64 id;
-    char *subject, *body;
-} text_item;
+    guint n;
+    gint64 id[GROUP];
+    gssize subject[GROUP], body[GROUP];
+    GString *buf;
+} text_group;
 
 struct text_indexer {
     sqlite3 *db;
@@ -31,11 +36,12 @@ struct text_indexer {
     GAsyncQueue *queue;
     GMutex lock;
     GCond room;
-    int pending;
-    char *error; /* first failure, reported by finish */
+    int pending;         /* events queued, not yet indexed */
+    text_group *filling; /* the producer's, not yet queued */
+    char *error;         /* first failure, reported by finish */
 };
 
-static text_item *const STOP = (text_item *)&STOP;
+static text_group *const STOP = (text_group *)&STOP;
 
 static gboolean exec(sqlite3 *db, const char *sql, char **error)
 {
@@ -57,6 +63,11 @@ static void set_upto(text_indexer *t, gint64 id)
     g_free(sql);
 }
 
+static const char *group_str(const text_group *g, gssize off)
+{
+    return off < 0 ? NULL : g->buf->str + off;
+}
+
 static gpointer run(gpointer data)
 {
     text_indexer *t = data;
@@ -68,36 +79,37 @@ static gpointer run(gpointer data)
     gint64 upto = 0;
     for (;;) {
         /* Wait for work; commit when idle so the index is never far behind. */
-        text_item *it = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
-        if (!it || it == STOP || n >= BATCH) {
+        text_group *g = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
+        if (!g || g == STOP || n >= BATCH) {
             if (in_txn) {
                 set_upto(t, upto);
                 exec(t->db, "COMMIT", &t->error);
                 in_txn = FALSE;
                 n = 0;
             }
-            if (it == STOP)
+            if (g == STOP)
                 break;
-            if (!it)
+            if (!g)
                 continue;
         }
         if (!in_txn)
             in_txn = exec(t->db, "BEGIN IMMEDIATE", &t->error);
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, it->id);
-        sqlite3_bind_text(ins, 2, it->subject, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, it->body, -1, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
-            t->error = g_strdup(sqlite3_errmsg(t->db));
-        upto = MAX(upto, it->id);
-        n++;
-        g_free(it->subject);
-        g_free(it->body);
-        g_free(it);
+        for (guint i = 0; i < g->n; i++) {
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(ins, 1, g->id[i]);
+            sqlite3_bind_text(ins, 2, group_str(g, g->subject[i]), -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 3, group_str(g, g->body[i]), -1, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
+                t->error = g_strdup(sqlite3_errmsg(t->db));
+            upto = MAX(upto, g->id[i]);
+        }
+        n += (int)g->n;
         g_mutex_lock(&t->lock);
-        t->pending--;
+        t->pending -= (int)g->n;
         g_cond_signal(&t->room);
         g_mutex_unlock(&t->lock);
+        g_string_free(g->buf, TRUE);
+        g_free(g);
     }
     sqlite3_finalize(ins);
     return NULL;
@@ -158,24 +170,50 @@ gint64 text_indexer_upto(const char *db_path)
     return v;
 }
 
-void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const char *body)
+/* Hands the group being filled to the thread, waiting while the queue is full. */
+static void hand_over(text_indexer *t)
 {
+    text_group *g = t->filling;
+    if (!g)
+        return;
+    t->filling = NULL;
     g_mutex_lock(&t->lock);
     while (t->pending >= QUEUE_MAX)
         g_cond_wait(&t->room, &t->lock);
-    t->pending++;
+    t->pending += (int)g->n;
     g_mutex_unlock(&t->lock);
-    text_item *it = g_new(text_item, 1);
-    it->id = id;
-    it->subject = g_strdup(subject);
-    it->body = g_strdup(body);
-    g_async_queue_push(t->queue, it);
+    g_async_queue_push(t->queue, g);
+}
+
+static gssize group_add(text_group *g, const char *s)
+{
+    if (!s)
+        return -1;
+    gssize off = (gssize)g->buf->len;
+    g_string_append_len(g->buf, s, (gssize)strlen(s) + 1);
+    return off;
+}
+
+void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const char *body)
+{
+    if (!t->filling) {
+        t->filling = g_new(text_group, 1);
+        t->filling->n = 0;
+        t->filling->buf = g_string_sized_new(4096);
+    }
+    text_group *g = t->filling;
+    g->id[g->n] = id;
+    g->subject[g->n] = group_add(g, subject);
+    g->body[g->n] = group_add(g, body);
+    if (++g->n == GROUP)
+        hand_over(t);
 }
 
 gboolean text_indexer_finish(text_indexer *t, GError **err)
 {
     if (!t)
         return TRUE;
+    hand_over(t);
     g_async_queue_push(t->queue, STOP);
     g_thread_join(t->thread);
     gboolean ok = t->error == NULL;
