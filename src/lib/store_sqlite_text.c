@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
-#define BATCH 2000
+#define BATCH 20000
 #define GROUP 64 /* events handed to the thread at a time: one wake-up, one allocation */
 
 /* Events' texts on their way to the thread, their strings in one buffer
