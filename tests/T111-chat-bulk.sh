@@ -178,4 +178,16 @@ check_eq "list later: the handle is a list" 1 "$(sql "SELECT is_list FROM identi
 lst=$(state)
 full_refresh
 check_eq "list later: aggregates and directions = a full refresh's" "$(echo "$lst" | sha1sum)" "$(state | sha1sum)"
+
+# --- memcheck over the reader and writer threads ------------------------------------
+if valgrind_usable "valgrind: chat imports"; then
+    V=$TEST_TMP/vg
+    mkdir -p "$V"
+    cp "$L"/'#chan1_20170401.log' "$L"/'#chan1_20170402.log' "$V"/
+    conf
+    vg chat-import ingest --chat irc --quiet "$V"
+    vg chat-reimport ingest --chat irc --quiet --force "$V"
+    vg chat-files-newest-first ingest --chat irc --quiet "$L/#chan1_20170403.log"
+    vg chat-repeats ingest --chat jsonl --quiet "$J" "$TEST_TMP/rep2.jsonl" "$K"
+fi
 finish
