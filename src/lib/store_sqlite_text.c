@@ -16,9 +16,14 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
+/* Events waiting to be indexed, and their text: bounds memory. Deep enough
+ * for the thread's bursts (a commit, a merge of segments) not to stall an
+ * import of short messages; a few mails' worth of text for mail. */
+#define QUEUE_MAX 16384
+#define QUEUE_BYTES (4 << 20)
 #define BATCH 20000
 #define GROUP 64 /* events handed to the thread at a time: one wake-up, one allocation */
+#define GROUP_BYTES (256 << 10) /* ... or fewer, long mails */
 
 /* Events' texts on their way to the thread, their strings in one buffer
  * (offsets; -1 = NULL). */
@@ -37,6 +42,7 @@ struct text_indexer {
     GMutex lock;
     GCond room;
     int pending;         /* events queued, not yet indexed */
+    gsize pending_bytes; /* ... and the size of their text */
     text_group *filling; /* the producer's, not yet queued */
     char *error;         /* first failure, reported by finish */
 };
@@ -106,6 +112,7 @@ static gpointer run(gpointer data)
         n += (int)g->n;
         g_mutex_lock(&t->lock);
         t->pending -= (int)g->n;
+        t->pending_bytes -= g->buf->len;
         g_cond_signal(&t->room);
         g_mutex_unlock(&t->lock);
         g_string_free(g->buf, TRUE);
@@ -178,9 +185,10 @@ static void hand_over(text_indexer *t)
         return;
     t->filling = NULL;
     g_mutex_lock(&t->lock);
-    while (t->pending >= QUEUE_MAX)
+    while (t->pending && (t->pending >= QUEUE_MAX || t->pending_bytes >= QUEUE_BYTES))
         g_cond_wait(&t->room, &t->lock);
     t->pending += (int)g->n;
+    t->pending_bytes += g->buf->len;
     g_mutex_unlock(&t->lock);
     g_async_queue_push(t->queue, g);
 }
@@ -205,7 +213,7 @@ void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const ch
     g->id[g->n] = id;
     g->subject[g->n] = group_add(g, subject);
     g->body[g->n] = group_add(g, body);
-    if (++g->n == GROUP)
+    if (++g->n == GROUP || g->buf->len >= GROUP_BYTES)
         hand_over(t);
 }
 
