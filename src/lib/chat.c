@@ -25,6 +25,12 @@
 #include <unistd.h>
 
 #define N_BATCHES 3 /* circulating between the reader and the writer */
+/* Messages a transaction holds: what they dirty (~400 bytes each over the
+ * event, its indexes, text, participants and sightings) stays within
+ * SQLite's page cache (16 MB), which would otherwise spill pages to the WAL
+ * mid-transaction and read them back (-20 % system time, -7 % wall at
+ * 940,000 messages against 100,000). */
+#define COMMIT_EVENTS 25000
 
 static const chat_format *format_by_name(const char *name)
 {
@@ -196,7 +202,7 @@ static gboolean write_batch(chat_writer *w, chat_batch *b, const chat_job *job, 
         else
             ok = st->ops->file_mark(st, job->source_id, job->path, b->size, b->mtime_ns, err);
     }
-    ok = ok && pl_ingest_bulk_commit(ing, err);
+    ok = ok && pl_ingest_bulk_commit(ing, COMMIT_EVENTS, err);
     pl_ingest_progress(ing, FALSE);
     return ok;
 }

@@ -13,9 +13,8 @@
 
 #define BATCH_EVENTS 2000
 #define BATCH_SECONDS 2.0
-/* The bulk paths (calls, chats) commit less often: a commit writes every
- * page the batch touched, and calls touch pages of the identity index all
- * over. */
+/* The bulk call path commits less often: a commit writes every page the
+ * batch touched, and calls touch pages of the identity index all over. */
 #define BULK_EVENTS 100000
 #define BULK_SECONDS 5.0
 #define PROGRESS_INTERVAL_US 200000
@@ -136,13 +135,13 @@ gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64
             ing->stats->duplicates++;
         }
     }
-    return pl_ingest_bulk_commit(ing, err);
+    return pl_ingest_bulk_commit(ing, BULK_EVENTS, err);
 }
 
-gboolean pl_ingest_bulk_commit(pl_ingest *ing, GError **err)
+gboolean pl_ingest_bulk_commit(pl_ingest *ing, guint max_events, GError **err)
 {
     gint64 now = g_get_monotonic_time();
-    if (ing->batch_events >= BULK_EVENTS ||
+    if (ing->batch_events >= max_events ||
         (ing->batch_events && now - ing->batch_started > BULK_SECONDS * G_USEC_PER_SEC))
         return commit_batch(ing, err);
     return TRUE;

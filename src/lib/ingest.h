@@ -35,8 +35,8 @@ gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64
                              gpointer conv, GError **err);
 
 /* For the bulk paths (calls, chats), after each batch: commits when a
- * large batch (100,000 events or 5 seconds) is full. */
-gboolean pl_ingest_bulk_commit(pl_ingest *ing, GError **err);
+ * large batch (max_events events, or 5 seconds) is full. */
+gboolean pl_ingest_bulk_commit(pl_ingest *ing, guint max_events, GError **err);
 
 /* The aggregates of conversations of one event (calls) by the rules of
  * pl_conversations_refresh (conversation.c): a pl_conv_one_fn. */
