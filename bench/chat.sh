@@ -82,13 +82,13 @@ cpu = float(re.search(r'User time \(seconds\): ([\d.]+)', t).group(1)) + \
 secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall.split(':'))))
 m = r['messages']
 open(sys.argv[4], 'w').write('%f' % (m / secs))
-print('%-32s %8d msgs %7d new %7d known  %6.1f s (cpu %6.1f s)  %8.0f msgs/s  peak RSS %5.1f MiB'
+print('%-36s %8d msgs %7d new %7d known  %6.1f s (cpu %6.1f s)  %8.0f msgs/s  peak RSS %5.1f MiB'
       % (label, m, r['added'], r['duplicates'], secs, cpu, m / secs, rss))
-print('%-32s target >= 200000 msgs/s: %s; <= 64 MiB: %s'
+print('%-36s target >= 200000 msgs/s: %s; <= 64 MiB: %s'
       % ('', 'met' if m / secs >= 200000 else 'MISSED', 'met' if rss <= 64 else 'MISSED'))
 PY
 }
-ratio() { python3 -c 'import sys; print("%-32s %.1fx the base commit" % (sys.argv[1], float(sys.argv[2]) / float(sys.argv[3])))' "$@"; }
+ratio() { python3 -c 'import sys; print("%-36s %.1fx the base commit" % (sys.argv[1], float(sys.argv[2]) / float(sys.argv[3])))' "$@"; }
 # Every table, rows sorted; item ids aside (items are numbered in the order
 # sessions finish, which the bulk path does not keep).
 dump() {
