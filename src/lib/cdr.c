@@ -275,7 +275,7 @@ static gpointer read_main(gpointer data)
     char *rbuf = g_malloc(READ_CHUNK);
     gboolean at_start = TRUE, first = TRUE;
     ssize_t got;
-    while (!g_atomic_int_get(&run->stop) && (got = read(f->fd, rbuf, READ_CHUNK)) != 0) {
+    while (!pl_pipe_stopped(run->pipe) && (got = read(f->fd, rbuf, READ_CHUNK)) != 0) {
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -304,7 +304,7 @@ static gpointer read_main(gpointer data)
         }
     }
     g_free(rbuf);
-    gboolean stopped = g_atomic_int_get(&run->stop);
+    gboolean stopped = pl_pipe_stopped(run->pipe);
     if (!stopped && p.quoted && p.pstate == CSV_STATE_FIELD_BEGUN)
         bad_row(f, "a quoted field is never closed: the rest of the file was read as part of "
                    "this record");
@@ -367,18 +367,18 @@ static gboolean read_file(cdr_run *run, const char *path, gint64 source_id, pl_c
     cdr_file f = {.run = run, .path = path, .fd = fd};
     cdr_layout_init(&f.lay);
     g_assert(!run->cur);
-    run->cur = g_async_queue_pop(run->empty);
+    run->cur = pl_pipe_take(run->pipe);
     GThread *reader = g_thread_new("cdr-reader", read_main, &f);
     gboolean ok = TRUE, last = FALSE;
     while (!last) {
-        cdr_batch *b = g_async_queue_pop(run->full);
+        cdr_batch *b = pl_pipe_receive(run->pipe);
         last = b->last;
         if (ok && !write_batch(run, b, source_id, conv, err)) {
             ok = FALSE;
-            g_atomic_int_set(&run->stop, 1); /* the reader hands on its last batch and ends */
+            pl_pipe_stop(run->pipe); /* the reader hands on its last batch and ends */
         }
         cdr_batch_reset(b);
-        g_async_queue_push(run->empty, b);
+        pl_pipe_give_back(run->pipe, b);
     }
     g_thread_join(reader);
     close(fd);

@@ -123,6 +123,9 @@ void cdr_clock_clear(cdr_clock *c);
  * seconds, 0 for an empty string, -1 when it is not a time (or outside
  * 1971-2100). */
 gint64 cdr_parse_time(cdr_clock *c, const char *s);
+/* The same for a local time already in numbers (cdr_parse_time of
+ * "YYYY-MM-DD HH:MM:SS"): UTC seconds, -1 outside 1971-2100 or not a date. */
+gint64 cdr_local_time(cdr_clock *c, int y, int mo, int d, int h, int mi, int s);
 /* A whole number of seconds >= 0 ("12", "12.5" -> 12); -1 for "", -2 when
  * negative, -3 when not a number. */
 gint64 cdr_parse_seconds(const char *s);

@@ -381,6 +381,14 @@ static gboolean emit(cdr_run *run, cdr_call *c)
     return b->n_calls < CDR_BATCH || cdr_run_deliver(run, FALSE);
 }
 
+static void batch_free(gpointer p)
+{
+    cdr_batch *b = p;
+    g_string_chunk_free(b->strings);
+    g_array_free(b->warnings, TRUE);
+    g_free(b);
+}
+
 void cdr_batch_reset(cdr_batch *b)
 {
     b->n_calls = b->n_parts = 0;
@@ -401,9 +409,9 @@ void cdr_warn(cdr_run *run, const char *where, const char *reason)
 gboolean cdr_run_deliver(cdr_run *run, gboolean last)
 {
     run->cur->last = last;
-    g_async_queue_push(run->full, run->cur);
-    run->cur = last ? NULL : g_async_queue_pop(run->empty);
-    return !g_atomic_int_get(&run->stop);
+    pl_pipe_send(run->pipe, run->cur);
+    run->cur = last ? NULL : pl_pipe_take(run->pipe);
+    return !pl_pipe_stopped(run->pipe);
 }
 
 #define N_BATCHES 3
@@ -416,13 +424,12 @@ cdr_run *cdr_run_new(pl_ingest *ing, const cdr_format *fmt, const char *map)
     run->map = map;
     run->open = g_hash_table_new(g_str_hash, g_str_equal);
     g_queue_init(&run->queue);
-    run->full = g_async_queue_new();
-    run->empty = g_async_queue_new();
+    run->pipe = pl_pipe_new();
     for (int i = 0; i < N_BATCHES; i++) {
         cdr_batch *b = g_new0(cdr_batch, 1);
         b->strings = g_string_chunk_new(64 * 1024);
         b->warnings = g_array_new(FALSE, FALSE, sizeof(cdr_warning));
-        g_async_queue_push(run->empty, b);
+        pl_pipe_add(run->pipe, b);
     }
     return run;
 }
@@ -433,15 +440,8 @@ void cdr_run_free(cdr_run *run)
     while ((c = g_queue_pop_head(&run->queue)))
         call_free(c);
     g_hash_table_destroy(run->open);
-    cdr_batch *b;
-    g_assert(!run->cur && g_async_queue_length(run->full) == 0);
-    while ((b = g_async_queue_try_pop(run->empty))) {
-        g_string_chunk_free(b->strings);
-        g_array_free(b->warnings, TRUE);
-        g_free(b);
-    }
-    g_async_queue_unref(run->full);
-    g_async_queue_unref(run->empty);
+    g_assert(!run->cur);
+    pl_pipe_free(run->pipe, batch_free);
     g_free(run);
 }
 
@@ -466,7 +466,7 @@ static cdr_call *call_new(const char *key, const char *path, guint line)
 void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guint64 row_hash,
                      guint64 key_hash, guint64 bytes, const char *path, guint line)
 {
-    if (g_atomic_int_get(&run->stop))
+    if (pl_pipe_stopped(run->pipe))
         return;
     run->rowno++;
     const char *id = l->f[F_UNIQUEID], *bleg = l->f[F_BLEG];
@@ -532,7 +532,7 @@ void cdr_run_add_leg(cdr_run *run, const cdr_leg *l, const cdr_layout *lay, guin
 gboolean cdr_run_flush(cdr_run *run, gboolean all)
 {
     cdr_call *c;
-    gboolean ok = !g_atomic_int_get(&run->stop);
+    gboolean ok = !pl_pipe_stopped(run->pipe);
     while (ok && (c = g_queue_peek_head(&run->queue)) &&
            (all || c->last_row + WINDOW < run->rowno)) {
         g_queue_pop_head(&run->queue);

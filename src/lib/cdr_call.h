@@ -4,6 +4,7 @@
 #define PARLEY_CDR_CALL_H
 
 #include "cdr.h"
+#include "pipe.h"
 
 #define CDR_BATCH 2048 /* calls handed from the reader to the writer at a time */
 
@@ -37,9 +38,8 @@ typedef struct {
     GHashTable *open; /* call key -> cdr_call (several keys may name one call) */
     GQueue queue;     /* cdr_call, oldest first */
     guint64 rowno;
-    cdr_batch *cur;            /* the batch being filled */
-    GAsyncQueue *full, *empty; /* cdr_batch: to the writer, back to the reader */
-    gint stop;                 /* atomic: the writer failed, read no further */
+    cdr_batch *cur; /* the batch being filled */
+    pl_pipe *pipe;  /* cdr_batch: to the writer and back (pipe.c) */
 } cdr_run;
 
 cdr_run *cdr_run_new(pl_ingest *ing, const cdr_format *fmt, const char *map);

@@ -124,6 +124,11 @@ static gint64 finish(cdr_clock *c, int y, int mo, int d, int h, int mi, int s, c
     return bad ? -1 : local_to_utc(c, t);
 }
 
+gint64 cdr_local_time(cdr_clock *c, int y, int mo, int d, int h, int mi, int s)
+{
+    return finish(c, y, mo, d, h, mi, s, "");
+}
+
 static gint64 parse_rfc2822(cdr_clock *c, const char *p)
 {
     static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";

@@ -12,7 +12,7 @@
 #include <string.h>
 
 typedef struct {
-    char date[11];   /* YYYY-MM-DD */
+    int y, mo, d;    /* the date in the file name */
     char *room;      /* "irc:#qtox" */
     char *channel;   /* "#qtox" as written */
     GString *sender; /* scratch */
@@ -20,8 +20,8 @@ typedef struct {
 } irc_file;
 
 /* Start of the first YYYY-MM-DD / YYYYMMDD / YYYY_MM_DD in name, or NULL;
- * the date is written to date. */
-static const char *find_date(const char *name, char date[11])
+ * the date is written to ymd. */
+static const char *find_date(const char *name, int ymd[3])
 {
     for (const char *p = name; *p; p++) {
         if (!g_ascii_isdigit(p[0]) || (p > name && g_ascii_isdigit(p[-1])))
@@ -45,7 +45,9 @@ static const char *find_date(const char *name, char date[11])
         if (i != 2 || g_ascii_isdigit(*q) || y < 1971 || y > 2100 || m < 1 || m > 12 || d < 1 ||
             d > 31)
             continue;
-        g_snprintf(date, 11, "%04d-%02d-%02d", y, m, d);
+        ymd[0] = y;
+        ymd[1] = m;
+        ymd[2] = d;
         return p;
     }
     return NULL;
@@ -53,23 +55,25 @@ static const char *find_date(const char *name, char date[11])
 
 static gboolean irc_wants(const char *name)
 {
-    char date[11];
-    return find_date(name, date) != NULL;
+    int ymd[3];
+    return find_date(name, ymd) != NULL;
 }
 
 static gpointer irc_open(chat_file *f)
 {
     char *base = g_path_get_basename(f->path);
-    char date[11];
-    const char *at = find_date(base, date);
+    int ymd[3];
+    const char *at = find_date(base, ymd);
     if (!at) {
-        pl_ingest_skip(f->run->ing, f->path,
-                       "no date in the file name (an IRC log needs YYYY-MM-DD or YYYYMMDD in it)");
+        chat_skip(f, f->path,
+                  "no date in the file name (an IRC log needs YYYY-MM-DD or YYYYMMDD in it)");
         g_free(base);
         return NULL;
     }
     irc_file *s = g_new0(irc_file, 1);
-    memcpy(s->date, date, sizeof s->date);
+    s->y = ymd[0];
+    s->mo = ymd[1];
+    s->d = ymd[2];
     GString *ch = g_string_new_len(base, at - base);
     while (ch->len && strchr("_-. ", ch->str[ch->len - 1]))
         g_string_truncate(ch, ch->len - 1);
@@ -99,6 +103,25 @@ static void irc_close(chat_file *f, gpointer state)
     g_string_free(s->sender, TRUE);
     g_string_free(s->nick, TRUE);
     g_free(s);
+}
+
+/* Appends s lower-cased as g_utf8_strdown() does it; ASCII without 'I'
+ * (which a Turkic locale lowers to a dotless i) needs no allocation. */
+static void append_lower(GString *out, const char *s, gsize len)
+{
+    gboolean plain = TRUE;
+    for (gsize i = 0; i < len && plain; i++)
+        plain = (guchar)s[i] < 0x80 && s[i] != 'I';
+    if (!plain) {
+        char *lower = g_utf8_strdown(s, (gssize)len);
+        g_string_append(out, lower);
+        g_free(lower);
+        return;
+    }
+    gsize at = out->len;
+    g_string_append_len(out, s, (gssize)len);
+    for (gsize i = at; i < out->len; i++)
+        out->str[i] = g_ascii_tolower(out->str[i]);
 }
 
 /* Parses "[HH:MM:SS] ", "[HH:MM] ", "HH:MM:SS ", "HH:MM "; returns the rest
@@ -174,18 +197,16 @@ static void irc_line(chat_file *f, char *line, gsize len)
         chat_bad_line(f, "no sender (empty nick)");
         return;
     }
-    char stamp[32];
-    g_snprintf(stamp, sizeof stamp, "%s %02d:%02d:%02d", s->date, h, m, MIN(sec, 59));
-    gint64 ts = cdr_parse_time(&f->run->clock, stamp);
+    gint64 ts = cdr_local_time(&f->run->clock, s->y, s->mo, s->d, h, m, MIN(sec, 59));
     if (ts <= 0) {
         chat_bad_line(f, "the time does not parse");
         return;
     }
-    g_string_assign(s->nick, "");
+    g_string_truncate(s->nick, 0);
     g_string_append_len(s->nick, nick, (gssize)nick_len);
-    char *lower = g_utf8_strdown(s->nick->str, (gssize)s->nick->len);
-    g_string_printf(s->sender, "%s/%s", s->room, lower);
-    g_free(lower);
+    g_string_assign(s->sender, s->room);
+    g_string_append_c(s->sender, '/');
+    append_lower(s->sender, s->nick->str, s->nick->len);
     chat_msg msg = {
         .ts = ts,
         .room = s->room,

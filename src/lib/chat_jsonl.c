@@ -148,7 +148,7 @@ static void jsonl_line(chat_file *f, char *line, gsize len)
         chat_bad_line(f, "no time (\"ts\")");
     if (ts < 0)
         return;
-    const char *country = f->run->ing->cfg->default_country;
+    const char *country = f->run->cfg->default_country;
     int from_kind = chat_identity(from, "chat", country, s->from, s->from_nm);
     if (!from_name && s->from_nm->len)
         from_name = s->from_nm->str;

@@ -66,7 +66,7 @@ static JsonObject *member_obj(JsonObject *o, const char *name)
 
 static void bad_file(chat_file *f, const char *reason)
 {
-    pl_ingest_skip(f->run->ing, f->path, reason);
+    chat_skip(f, f->path, reason);
     f->bad = TRUE; /* counted as failed and left unmarked by chat.c */
 }
 

@@ -215,7 +215,7 @@ static void flush(chat_file *f, wa_file *s)
     guint line = f->line;
     f->line = s->line; /* warnings and locations name the message's first line */
     int kind =
-        chat_identity(s->name->str, "whatsapp", f->run->ing->cfg->default_country, s->sender, NULL);
+        chat_identity(s->name->str, "whatsapp", f->run->cfg->default_country, s->sender, NULL);
     chat_msg m = {
         .ts = s->ts,
         .room = s->room,

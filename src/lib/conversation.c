@@ -405,6 +405,122 @@ void pl_conv_one_compute(const pl_conv_row *rows, guint n, pl_conv_summary *out,
         c->r.fixes->len ? g_array_index(c->r.fixes, direction_fix, 0).direction : rows[0].direction;
 }
 
+/* ------------------------------------ conversations built event by event */
+
+/* A chat session is written a message at a time over many batches: its
+ * aggregates are folded here as its events go in, by the same on_row /
+ * close_event / close_conv a refresh runs, so the row saved at the end is
+ * the one a refresh would compute. Each fold keeps its own counterpart
+ * counts; the context's classifier and scratch arrays are shared. */
+struct pl_conv_fold {
+    conv_acc a;
+    GHashTable *counts;     /* the context's counts, while one of its events is read */
+    GArray *resp;           /* ... its pl_resp_event so far */
+    GStringChunk *subjects; /* ... and their subjects */
+};
+
+pl_conv_fold *pl_conv_fold_new(gint64 conv_id)
+{
+    pl_conv_fold *f = g_new0(pl_conv_fold, 1);
+    f->a.s.id = conv_id;
+    f->a.s.category = PL_CAT_INTERNAL;
+    f->a.best_rank = PL_CAT__COUNT + 1;
+    f->a.s.first_ts = G_MAXINT64;
+    f->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    f->resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event));
+    f->subjects = g_string_chunk_new(256);
+    return f;
+}
+
+void pl_conv_fold_free(pl_conv_fold *f)
+{
+    if (!f)
+        return;
+    g_free(f->a.counterpart);
+    g_free(f->a.subject);
+    g_free(f->a.runs);
+    g_hash_table_destroy(f->counts);
+    g_array_free(f->resp, TRUE);
+    g_string_chunk_free(f->subjects);
+    g_free(f);
+}
+
+int pl_conv_one_event(pl_conv_one *c, pl_conv_fold *f, const pl_conv_row *rows, guint n,
+                      pl_detect_event *de)
+{
+    refresh_ctx *r = &c->r;
+    g_assert(n >= 1);
+    g_array_set_size(r->detect, 0);
+    g_array_set_size(r->fixes, 0);
+    /* Without a fold only the direction is wanted: a scratch conversation
+     * with the context's own counts, emptied again. */
+    conv_acc scratch = {0};
+    conv_acc *a = f ? &f->a : &scratch;
+    if (!f) {
+        scratch.s.id = rows[0].conv_id;
+        scratch.best_rank = PL_CAT__COUNT + 1;
+    }
+    g_assert(a->s.id == rows[0].conv_id && a->ev.id == 0);
+    GHashTable *own = r->counts;
+    GArray *own_resp = r->resp;
+    GStringChunk *own_subjects = r->subjects;
+    if (f) {
+        r->counts = f->counts;
+        r->resp = f->resp;
+        r->subjects = f->subjects;
+    }
+    r->cur = a;
+    for (guint i = 0; i < n; i++) {
+        g_assert(rows[i].event_id == rows[0].event_id && rows[i].conv_id == rows[0].conv_id);
+        on_row(&rows[i], r);
+    }
+    int direction = direction_of(&a->ev);
+    close_event(r, a);
+    a->ev.id = 0; /* closed: close_conv must not count it again */
+    g_assert(r->detect->len == 1);
+    if (de)
+        *de = g_array_index(r->detect, pl_detect_event, 0);
+    r->cur = NULL;
+    r->counts = own;
+    r->resp = own_resp;
+    r->subjects = own_subjects;
+    if (!f) {
+        g_hash_table_remove_all(own);
+        g_array_set_size(own_resp, 0);
+        g_string_chunk_clear(own_subjects);
+        g_free(scratch.subject);
+    }
+    /* The bulk chat path keeps touches and contact marks set-wise
+     * (sq_bulk_summaries). */
+    g_array_set_size(r->touches, 0);
+    g_hash_table_remove_all(r->touch_at);
+    g_hash_table_remove_all(r->marks);
+    g_hash_table_remove_all(r->bare);
+    return direction;
+}
+
+void pl_conv_fold_finish(pl_conv_one *c, pl_conv_fold *f, pl_conv_summary *out)
+{
+    refresh_ctx *r = &c->r;
+    GHashTable *own = r->counts;
+    GArray *own_resp = r->resp;
+    GStringChunk *own_subjects = r->subjects;
+    r->counts = f->counts;
+    r->resp = f->resp;
+    r->subjects = f->subjects;
+    r->cur = &f->a;
+    g_free(f->a.runs); /* a fold finished twice keeps the newest runs */
+    f->a.runs = NULL;
+    close_conv(r);
+    r->counts = own;
+    r->resp = own_resp;
+    r->subjects = own_subjects;
+    g_array_set_size(r->touches, 0);
+    g_hash_table_remove_all(r->touch_at);
+    g_assert(f->a.s.n_events > 0);
+    *out = f->a.s;
+}
+
 static char *config_fingerprint(const pl_config *c)
 {
     GString *s = g_string_new("v1");
@@ -492,7 +608,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         if (ok && r.done->len)
             ok = save_chunk(st, &r, err);
         /* Open items follow the directions just computed (items_detect.c). */
-        ok = ok && (!r.done->len || pl_items_detect(st, cfg, r.detect, err));
+        ok = ok && (!r.done->len || pl_items_detect(st, cfg, r.detect, FALSE, err));
         for (guint i = 0; i < r.done->len; i++) {
             conv_acc *a = &g_array_index(r.done, conv_acc, i);
             g_free(a->counterpart);

@@ -128,6 +128,8 @@ static gboolean closing_line(const char *s)
     char *low = g_strstrip(buf);
     gboolean yes = FALSE;
     for (const char *const *c = closings; *c && !yes; c++) {
+        if ((*c)[0] != low[0]) /* the first letter before the whole word */
+            continue;
         size_t n = strlen(*c);
         if (strncmp(low, *c, n) != 0)
             continue;

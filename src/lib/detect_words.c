@@ -38,7 +38,7 @@ static void push_word(tok_sink *k, char *w)
         {"im", "i", "am"},        {"ill", "ill", NULL},     {"ive", "i", "have"},
     };
     for (size_t n = 0; n < G_N_ELEMENTS(whole); n++)
-        if (strcmp(w, whole[n].from) == 0) {
+        if (w[0] == whole[n].from[0] && strcmp(w, whole[n].from) == 0) {
             sink_add(k, whole[n].a, -1);
             if (whole[n].b)
                 sink_add(k, whole[n].b, -1);
@@ -81,9 +81,10 @@ static void tokenize(tok_sink *k, const char *s)
         const char *e = p;
         while (*e && !g_ascii_isspace(*e))
             e++;
-        if (starts_ci(p, "http://") || starts_ci(p, "https://") || starts_ci(p, "www.") ||
-            starts_ci(p, "ftp://") || (memchr(p, '@', e - p) && e - p > 3) ||
-            g_strstr_len(p, e - p, "://")) {
+        char c0 = LOWER(*p); /* the prefixes' first letters, before comparing them */
+        if ((c0 == 'h' && (starts_ci(p, "http://") || starts_ci(p, "https://"))) ||
+            (c0 == 'w' && starts_ci(p, "www.")) || (c0 == 'f' && starts_ci(p, "ftp://")) ||
+            (memchr(p, '@', e - p) && e - p > 3) || g_strstr_len(p, e - p, "://")) {
             sink_add(k, "URL", -1);
             p = e;
             continue;

@@ -135,8 +135,13 @@ gboolean pl_ingest_add_calls(pl_ingest *ing, pl_call_add *calls, guint n, gint64
             ing->stats->duplicates++;
         }
     }
+    return pl_ingest_bulk_commit(ing, BULK_EVENTS, err);
+}
+
+gboolean pl_ingest_bulk_commit(pl_ingest *ing, guint max_events, GError **err)
+{
     gint64 now = g_get_monotonic_time();
-    if (ing->batch_events >= BULK_EVENTS ||
+    if (ing->batch_events >= max_events ||
         (ing->batch_events && now - ing->batch_started > BULK_SECONDS * G_USEC_PER_SEC))
         return commit_batch(ing, err);
     return TRUE;

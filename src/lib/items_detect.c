@@ -267,7 +267,8 @@ static void decide(pass *p, guint from, guint to, GArray *changes, GPtrArray *ke
     g_free(answer_ts);
 }
 
-gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GError **err)
+gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                         GError **err)
 {
     if (!events->len)
         return TRUE;
@@ -302,7 +303,8 @@ gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GEr
         st->ops->event_sentences_put(st, PL_DETECT_VERSION, (gint64 *)reread->data, reread->len,
                                      (pl_sentence_row *)p.redone->data, p.redone->len, err) &&
         st->ops->event_sentence_each(st, (gint64 *)kept->data, kept->len, on_sentence, &p, err) &&
-        st->ops->item_detected_each(st, (gint64 *)convs->data, convs->len, on_existing, &p, err);
+        (fresh ||
+         st->ops->item_detected_each(st, (gint64 *)convs->data, convs->len, on_existing, &p, err));
     GArray *changes = g_array_new(FALSE, TRUE, sizeof(pl_item_change));
     GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
     for (guint from = 0; ok && from < events->len;) {

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* One event as the refresh saw it: its conversation, time, channel, the
  * direction it just computed, flags, and who it is about. */
-typedef struct {
+typedef struct pl_detect_event {
     gint64 conv_id, event_id, ts;
     int channel, direction;
     guint flags;
@@ -25,8 +25,12 @@ typedef struct {
  * refresh reads them) up to date: questions in inbound human messages,
  * promises in outbound ones, questions closed by a later human message of
  * ours, items whose message no longer qualifies removed unless a user
- * closed them. Writes through the store in the caller's transaction. */
-gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, GError **err);
+ * closed them. Writes through the store in the caller's transaction.
+ * fresh: the conversations were created by this import and never joined
+ * with others, so none of their events has an item yet and none is looked
+ * up. */
+gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                         GError **err);
 
 /* The shortened text of a detected item: the sentence cut on a word
  * boundary at max_chars with an ellipsis. */

@@ -219,6 +219,10 @@ typedef struct {
  * would store. out's strings stay valid until the next call. */
 typedef void (*pl_conv_one_fn)(const pl_conv_row *rows, guint n, pl_conv_summary *out,
                                int *direction, gpointer user);
+/* The direction a refresh would store for one new event of a conversation
+ * that is built event by event (chats), from its rows as conv_rows_dirty
+ * gives them; the callee may fold them into the conversation's aggregates. */
+typedef int (*pl_event_fold_fn)(const pl_conv_row *rows, guint n, gpointer user);
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
@@ -286,6 +290,31 @@ typedef struct {
     gint64 due_ts;          /* 0 = none */
     const char *source_key; /* of the event (when read back) */
 } pl_sentence_row;
+
+/* One chat message for the bulk chat path (chat_known, chat_add_batch):
+ * an event of channel chat with its text, the sentences detection found in
+ * it, who wrote it, the room it went through and where it was read. */
+typedef struct pl_chat_add pl_chat_add;
+struct pl_chat_add {
+    const char *source_key, *location;
+    guint64 key_hash; /* any hash of source_key (equal keys, equal hashes) */
+    gint64 ts;
+    guint words, flags;
+    guint64 bytes;
+    const char *body;                 /* NULL: none kept (metadata-only mode) */
+    gboolean detected_done;           /* detection ran (bodies are kept) */
+    const pl_sentence_row *sentences; /* n_sentences, in text order (event_id, source_key unused) */
+    guint n_sentences;
+    const pl_participant *parts;
+    guint n_parts;
+    /* set by chat_known */
+    pl_add_result result;         /* NEW, or DUPLICATE (event_id set unless repeat_of) */
+    const pl_chat_add *repeat_of; /* a NEW one earlier in the same call with this key */
+    /* set by the caller for a NEW one before chat_add_batch */
+    gint64 conv_id;
+    /* set by chat_add_batch */
+    gint64 event_id;
+};
 
 /* A detected item as it stands (what re-detection compares against). */
 typedef struct {
@@ -588,6 +617,25 @@ typedef struct pl_store_ops {
      * except (0 = any); 0 when none (store_sqlite_chat.c). */
     gint64 (*chat_session_near)(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
                                 gint64 except);
+    /* Whether any event has the handle room as a participant. */
+    gboolean (*chat_room_used)(pl_store *st, const char *room);
+    /* Marks a conversation for the next refresh. */
+    gboolean (*conv_touch)(pl_store *st, gint64 conv_id, GError **err);
+    /* The bulk path of a chat import (store_sqlite_bulk_chat.c). chat_known
+     * sets result of each of the n: DUPLICATE with event_id for a stored
+     * key (recording where it was seen now, as event_add does), NEW for the
+     * others; a key repeated within the n is NEW once, then DUPLICATE with
+     * repeat_of pointing at the first. */
+    gboolean (*chat_known)(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id,
+                           GError **err);
+    /* Writes each NEW one of the n as its event (conv_id given, direction
+     * from fold), text, sentences, participants and where it was seen, and
+     * records where each repeat was seen; sets event_id. Identities that
+     * became lists (a handle met as a sender first, then as a room) are
+     * appended (g_strdup'ed values) to became_list. */
+    gboolean (*chat_add_batch)(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id,
+                               pl_event_fold_fn fold, gpointer fold_user, GPtrArray *became_list,
+                               GError **err);
 
     /* open items and facts */
     /* Adds an item unless its key exists; *id gets the item's id either way. */

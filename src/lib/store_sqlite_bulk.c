@@ -1,7 +1,9 @@
-/* store_sqlite_bulk.c — the bulk path of a call-record import
+/* store_sqlite_bulk.c — the bulk import paths' shared machinery
+ * (store_sqlite_bulk.h: multi-row INSERTs, ids up front, the identity
+ * cache, key probes) and the bulk path of a call-record import
  * (call_add_batch): millions of calls, each one event, one or two
  * participants, where it was seen, its call record and a conversation of
- * its own.
+ * its own. Chats use the same machinery (store_sqlite_bulk_chat.c).
  *
  * What makes it cheap, measured with callgrind on the 2,000,000-row bench
  * file (README, "Call-record import"):
@@ -26,57 +28,52 @@
  * The rows are the ones event_add + conv_new + event_set_conv + call_put and
  * a refresh would leave, id for id.
  */
-#include "store_sqlite_int.h"
+#include "store_sqlite_bulk.h"
 
 #include <string.h>
 
-#define GROUP 16 /* rows per INSERT statement */
+#define GROUP BULK_GROUP
 #define IDENT_MAX 65536
 
-enum { T_CONV, T_EVENT, T_PART, T_SEEN, T_CALL, T_RUN, T__COUNT };
-
-static const char *const ins_head[T__COUNT] = {
-    "INSERT OR FAIL INTO conversation(id, channel, subject, first_ts, last_ts, est_seconds,"
-    " duration_s, n_events, n_human, n_in, n_out, me, automated, external, category,"
-    " counterpart, resp_inbound_first, resp_inbound_last, resp_automated, dirty) VALUES ",
-    "INSERT OR FAIL INTO event(id, channel, direction, ts, duration_s, bytes, source_key, flags,"
-    " conv_id) VALUES ",
-    "INSERT OR FAIL INTO participant(event_id, identity_id, role) VALUES ",
-    "INSERT OR FAIL INTO event_seen(event_id, source_id, location) VALUES ",
-    "INSERT OR FAIL INTO call(event_id, start_ts, answer_ts, end_ts, ring_s, talk_s, outcome,"
-    " answered_by_human, presented_name, presented_number, presentation, line, agent, last_app,"
-    " context, queue_wait_s, hangup_cause, legs) VALUES ",
-    SQ_RUN_COLUMNS,
+static const char *const ins_head[BT__COUNT] = {
+    [BT_CONV] = "INSERT OR FAIL INTO conversation(id, channel, subject, first_ts, last_ts,"
+                " est_seconds, duration_s, n_events, n_human, n_in, n_out, me, automated, external,"
+                " category, counterpart, resp_inbound_first, resp_inbound_last, resp_automated,"
+                " dirty) VALUES ",
+    [BT_EVENT] = "INSERT OR FAIL INTO event(id, channel, direction, ts, duration_s, bytes,"
+                 " source_key, flags, conv_id) VALUES ",
+    [BT_PART] = "INSERT OR FAIL INTO participant(event_id, identity_id, role) VALUES ",
+    [BT_SEEN] = "INSERT OR FAIL INTO event_seen(event_id, source_id, location) VALUES ",
+    [BT_CALL] = "INSERT OR FAIL INTO call(event_id, start_ts, answer_ts, end_ts, ring_s, talk_s,"
+                " outcome, answered_by_human, presented_name, presented_number, presentation, line,"
+                " agent, last_app, context, queue_wait_s, hangup_cause, legs) VALUES ",
+    [BT_CHAT] = "INSERT OR FAIL INTO event(id, channel, direction, ts, words, bytes, source_key,"
+                " flags, conv_id, detect_v, detect_n) VALUES ",
+    [BT_BODY] = "INSERT OR FAIL INTO event_body(event_id, body) VALUES ",
+    [BT_SENTENCE] =
+        "INSERT OR FAIL INTO event_sentence(event_id, n, kind, sentence, due_ts) VALUES ",
+    [BT_RUN] = SQ_RUN_COLUMNS,
 };
-static const char *const ins_tuple[T__COUNT] = {
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", "(?,?,?,?,?,?,?,?,?)", "(?,?,?)", "(?,?,?)",
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",     SQ_RUN_TUPLE,
+static const char *const ins_tuple[BT__COUNT] = {
+    [BT_CONV] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
+    [BT_EVENT] = "(?,?,?,?,?,?,?,?,?)",
+    [BT_PART] = "(?,?,?)",
+    [BT_SEEN] = "(?,?,?)",
+    [BT_CALL] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [BT_CHAT] = "(?,?,?,?,?,?,?,?,?,?,?)",
+    [BT_BODY] = "(?,?)",
+    [BT_SENTENCE] = "(?,?,?,?,?)",
+    [BT_RUN] = SQ_RUN_TUPLE,
 };
-static const int ins_cols[T__COUNT] = {19, 9, 3, 3, 18, SQ_RUN_NCOLS};
+static const int ins_cols[BT__COUNT] = {
+    [BT_CONV] = 19, [BT_EVENT] = 9, [BT_PART] = 3,       [BT_SEEN] = 3,
+    [BT_CALL] = 18, [BT_CHAT] = 11, [BT_BODY] = 2, [BT_SENTENCE] = 5, [BT_RUN] = SQ_RUN_NCOLS,
+};
 
-typedef struct {
-    gint64 id, person_id;
-    gboolean has_name, is_list, person_named;
-    int icat, pcat, ocat;
-    char *name;           /* the identity's display name, or NULL */
-    char *person_address; /* a number's person's first address (SQ_PERSON_ADDRESS), or NULL */
-} bulk_ident;
-
-static void bulk_ident_free(gpointer p)
+int sq_bulk_cols(bulk_table t)
 {
-    bulk_ident *e = p;
-    g_free(e->name);
-    g_free(e->person_address);
-    g_free(e);
+    return ins_cols[t];
 }
-
-struct sq_bulk {
-    sqlite3_stmt *ins[T__COUNT][GROUP + 1]; /* by number of rows, prepared when first needed */
-    sqlite3_stmt *find, *in_range, *seen, *ident_get, *ident_add, *ident_update, *max_event,
-        *max_conv, *data_version, *touches, *contacts;
-    GHashTable *idents; /* "kind:value" -> bulk_ident */
-    gint64 data_version_seen;
-};
 
 /* A call waiting for its group's INSERTs. */
 typedef struct {
@@ -109,15 +106,15 @@ static sqlite3_stmt *prep(pl_store *st, const char *sql, GError **err)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v3(DB(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-        sq_fail(st, err, "preparing the call import");
+        sq_fail(st, err, "preparing the bulk import");
         return NULL;
     }
     return q;
 }
 
-static sqlite3_stmt *ins_stmt(pl_store *st, struct sq_bulk *b, int t, guint k, GError **err)
+sqlite3_stmt *sq_bulk_insert(pl_store *st, struct sq_bulk *b, bulk_table t, guint k, GError **err)
 {
-    g_assert(k >= 1 && k <= GROUP);
+    g_assert(t < BT__COUNT && k >= 1 && k <= GROUP);
     if (!b->ins[t][k]) {
         GString *sql = g_string_new(ins_head[t]);
         for (guint i = 0; i < k; i++)
@@ -128,7 +125,15 @@ static sqlite3_stmt *ins_stmt(pl_store *st, struct sq_bulk *b, int t, guint k, G
     return b->ins[t][k];
 }
 
-static struct sq_bulk *bulk_get(pl_store *st, GError **err)
+static void bulk_ident_free(gpointer p)
+{
+    bulk_ident *e = p;
+    g_free(e->name);
+    g_free(e->person_address);
+    g_free(e);
+}
+
+struct sq_bulk *sq_bulk_get(pl_store *st, GError **err)
 {
     sqlite_store *s = (sqlite_store *)st;
     if (s->bulk)
@@ -144,15 +149,14 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
                          "INSERT OR IGNORE INTO event_seen(event_id, source_id, location) "
                          "VALUES (?, ?, ?)",
                          err)) ||
-        !(b->ident_get =
-              prep(st,
-                   "SELECT i.id, i.name IS NOT NULL, i.is_list, i.category,"
-                   " pe.category, o.category, i.person_id, pe.name IS NOT NULL,"
-                   " i.name, " SQ_PERSON_ADDRESS("i") " FROM identity i"
-                                                      " LEFT JOIN person pe ON pe.id = i.person_id"
-                                                      " LEFT JOIN org o ON o.id = pe.org_id"
-                                                      " WHERE i.kind = ? AND i.value = ?",
-                   err)) ||
+        !(b->ident_get = prep(st,
+                              "SELECT i.id, i.name IS NOT NULL, i.is_list, i.category,"
+                              " pe.category, o.category, i.person_id, pe.org_id,"
+                              " pe.name IS NOT NULL, i.name, " SQ_PERSON_ADDRESS("i") " FROM identity i"
+                              " LEFT JOIN person pe ON pe.id = i.person_id"
+                              " LEFT JOIN org o ON o.id = pe.org_id"
+                              " WHERE i.kind = ? AND i.value = ?",
+                              err)) ||
         !(b->ident_add =
               prep(st, "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)", err)) ||
         !(b->ident_update = prep(st,
@@ -163,18 +167,21 @@ static struct sq_bulk *bulk_get(pl_store *st, GError **err)
         !(b->max_conv = prep(st, "SELECT coalesce(max(id), 0) FROM conversation", err)) ||
         !(b->data_version = prep(st, "PRAGMA data_version", err)) ||
         /* What a refresh keeps for the call list (migration 010), set-wise
-         * for the calls of a batch (event ids ?1 to ?2): each participant's
+         * for the events of a batch (ids ?1 to ?2): each participant's
          * touch of its conversation, and the contacts whose summary the
          * refresh at the end of the import must (re)make: an identity of
          * nobody's (new, or newly named), a person without a name of its
-         * own, a list — the rows a refresh's add_touch() marks. */
+         * own, a list — the rows a refresh's add_touch() marks. A chat
+         * session spans batches: a touch only moves forward. */
         !(b->touches = prep(st,
-                            "INSERT OR REPLACE INTO conv_touch(conv_id, identity_id, contact, "
-                            " last_ts) SELECT e.conv_id, p.identity_id,"
-                            " coalesce(i.person_id, -i.id), max(e.ts) FROM event e"
-                            " JOIN participant p ON p.event_id = e.id"
+                            "INSERT INTO conv_touch(conv_id, identity_id, contact, last_ts)"
+                            " SELECT e.conv_id, p.identity_id, coalesce(i.person_id, -i.id),"
+                            " max(e.ts) FROM event e JOIN participant p ON p.event_id = e.id"
                             " JOIN identity i ON i.id = p.identity_id"
-                            " WHERE e.id BETWEEN ?1 AND ?2 GROUP BY e.conv_id, p.identity_id",
+                            " WHERE e.id BETWEEN ?1 AND ?2 GROUP BY e.conv_id, p.identity_id"
+                            " ON CONFLICT(conv_id, identity_id) DO UPDATE SET"
+                            " contact = excluded.contact,"
+                            " last_ts = max(last_ts, excluded.last_ts)",
                             err)) ||
         !(b->contacts = prep(st,
                              "INSERT OR IGNORE INTO contact_dirty(id)"
@@ -192,7 +199,7 @@ void sq_bulk_free(struct sq_bulk *b)
 {
     if (!b)
         return;
-    for (int t = 0; t < T__COUNT; t++)
+    for (int t = 0; t < BT__COUNT; t++)
         for (int k = 0; k <= GROUP; k++)
             sqlite3_finalize(b->ins[t][k]);
     sqlite3_stmt *one[] = {b->find,         b->in_range,     b->seen,      b->ident_get,
@@ -202,6 +209,27 @@ void sq_bulk_free(struct sq_bulk *b)
         sqlite3_finalize(one[i]);
     g_hash_table_destroy(b->idents);
     g_free(b);
+}
+
+void sq_bulk_trim(struct sq_bulk *b)
+{
+    if (g_hash_table_size(b->idents) >= IDENT_MAX)
+        g_hash_table_remove_all(b->idents);
+}
+
+gboolean sq_bulk_summaries(pl_store *st, struct sq_bulk *b, gint64 first_event, gint64 last_event,
+                           GError **err)
+{
+    if (last_event < first_event)
+        return TRUE;
+    sqlite3_stmt *sets[] = {b->touches, b->contacts};
+    for (size_t k = 0; k < G_N_ELEMENTS(sets); k++) {
+        sqlite3_bind_int64(sets[k], 1, first_event);
+        sqlite3_bind_int64(sets[k], 2, last_event);
+        if (!sq_bulk_step(st, sets[k], err, "keeping the call list's summaries"))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 void sq_bulk_forget(struct sq_bulk *b)
@@ -221,7 +249,7 @@ static gint64 scalar(pl_store *st, sqlite3_stmt *q, GError **err)
     return v;
 }
 
-static gboolean step_done(pl_store *st, sqlite3_stmt *q, GError **err, const char *what)
+gboolean sq_bulk_step(pl_store *st, sqlite3_stmt *q, GError **err, const char *what)
 {
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
@@ -230,7 +258,7 @@ static gboolean step_done(pl_store *st, sqlite3_stmt *q, GError **err, const cha
     return TRUE;
 }
 
-static void bind_opt(sqlite3_stmt *q, int i, gint64 v, gint64 none)
+void sq_bulk_bind_opt(sqlite3_stmt *q, int i, gint64 v, gint64 none)
 {
     if (v == none)
         sqlite3_bind_null(q, i);
@@ -238,9 +266,64 @@ static void bind_opt(sqlite3_stmt *q, int i, gint64 v, gint64 none)
         sqlite3_bind_int64(q, i, v);
 }
 
-/* The identity of a participant, added when new, as event_add would. */
-static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl_participant *p,
-                                       GError **err)
+gint64 sq_bulk_start(pl_store *st, struct sq_bulk *b, GError **err)
+{
+    /* Another connection's commit may have changed identities (contacts). */
+    gint64 dv = scalar(st, b->data_version, err);
+    if (dv < 0)
+        return 0;
+    if (dv != b->data_version_seen)
+        g_hash_table_remove_all(b->idents);
+    b->data_version_seen = dv;
+    gint64 max = scalar(st, b->max_event, err);
+    return max < 0 ? 0 : max + 1;
+}
+
+gint64 sq_bulk_next_conv(pl_store *st, struct sq_bulk *b, GError **err)
+{
+    gint64 max = scalar(st, b->max_conv, err);
+    return max < 0 ? 0 : max + 1;
+}
+
+gboolean sq_bulk_range_empty(pl_store *st, struct sq_bulk *b, const char *lo, const char *hi,
+                             gboolean *empty, GError **err)
+{
+    sqlite3_bind_text(b->in_range, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b->in_range, 2, hi, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(b->in_range);
+    sqlite3_reset(b->in_range);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_fail(st, err, "looking up events");
+    *empty = rc == SQLITE_DONE;
+    return TRUE;
+}
+
+gint64 sq_bulk_find(pl_store *st, struct sq_bulk *b, const char *key, GError **err)
+{
+    sqlite3_stmt *q = b->find;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    gint64 id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sq_fail(st, err, "looking up an event");
+        return -1;
+    }
+    return id;
+}
+
+gboolean sq_bulk_seen(pl_store *st, struct sq_bulk *b, gint64 event_id, gint64 source_id,
+                      const char *location, GError **err)
+{
+    sqlite3_stmt *s = b->seen;
+    sqlite3_bind_int64(s, 1, event_id);
+    sqlite3_bind_int64(s, 2, source_id);
+    sqlite3_bind_text(s, 3, location ? location : "", -1, SQLITE_STATIC);
+    return sq_bulk_step(st, s, err, "recording where an event was seen");
+}
+
+const bulk_ident *sq_bulk_ident(pl_store *st, struct sq_bulk *b, const pl_participant *p,
+                                gboolean *became_list, GError **err)
 {
     gsize vlen = strlen(p->value);
     char stack[128];
@@ -250,6 +333,8 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
     memcpy(key + 2, p->value, vlen + 1);
     bulk_ident *e = g_hash_table_lookup(b->idents, key);
     gboolean wants_list = p->role == PL_ROLE_LIST;
+    if (became_list)
+        *became_list = FALSE;
     if (!e) {
         bulk_ident found = {.icat = -1, .pcat = -1, .ocat = -1};
         sqlite3_stmt *q = b->ident_get;
@@ -264,9 +349,10 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
             found.pcat = sq_col_cat(q, 4);
             found.ocat = sq_col_cat(q, 5);
             found.person_id = sqlite3_column_int64(q, 6);
-            found.person_named = sqlite3_column_int(q, 7);
-            found.name = g_strdup((const char *)sqlite3_column_text(q, 8));
-            found.person_address = g_strdup((const char *)sqlite3_column_text(q, 9));
+            found.org_id = sqlite3_column_int64(q, 7);
+            found.person_named = sqlite3_column_int(q, 8);
+            found.name = g_strdup((const char *)sqlite3_column_text(q, 9));
+            found.person_address = g_strdup((const char *)sqlite3_column_text(q, 10));
         }
         sqlite3_reset(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -279,7 +365,7 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
             sqlite3_bind_text(q, 2, p->value, (int)vlen, SQLITE_STATIC);
             sq_bind_text(q, 3, p->name);
             sqlite3_bind_int(q, 4, wants_list);
-            if (!step_done(st, q, err, "adding identity"))
+            if (!sq_bulk_step(st, q, err, "adding identity"))
                 goto fail;
             found.id = sqlite3_last_insert_rowid(DB(st));
             found.has_name = p->name != NULL;
@@ -296,8 +382,10 @@ static const bulk_ident *ident_resolve(pl_store *st, struct sq_bulk *b, const pl
         sq_bind_text(u, 1, p->name);
         sqlite3_bind_int(u, 2, wants_list);
         sqlite3_bind_int64(u, 3, e->id);
-        if (!step_done(st, u, err, "updating identity"))
+        if (!sq_bulk_step(st, u, err, "updating identity"))
             goto fail;
+        if (became_list && !e->is_list && wants_list)
+            *became_list = TRUE;
         if (!e->has_name && p->name)
             e->name = g_strdup(p->name);
         e->has_name |= p->name != NULL;
@@ -322,12 +410,12 @@ static gboolean group_flush(group *g, GError **err)
     gboolean ok = TRUE;
     if (!k)
         return TRUE;
-    sqlite3_stmt *q = ins_stmt(st, b, T_CONV, k, err);
+    sqlite3_stmt *q = sq_bulk_insert(st, b, BT_CONV, k, err);
     ok = q != NULL;
     for (guint i = 0; ok && i < k; i++) {
         const pending_call *p = &g->calls[i];
         const pl_conv_summary *s = &p->sum;
-        int o = (int)i * ins_cols[T_CONV];
+        int o = (int)i * ins_cols[BT_CONV];
         sqlite3_bind_int64(q, o + 1, p->conv_id);
         sqlite3_bind_int(q, o + 2, PL_CH_CALL);
         sq_bind_text(q, o + 3, p->subject);
@@ -348,24 +436,24 @@ static gboolean group_flush(group *g, GError **err)
         sqlite3_bind_int64(q, o + 18, s->inbound_last_ts);
         sqlite3_bind_int(q, o + 19, s->n_automated);
     }
-    ok = ok && step_done(st, q, err, "adding conversations");
+    ok = ok && sq_bulk_step(st, q, err, "adding conversations");
 
     guint n_runs = 0;
     for (guint i = 0; i < k; i++)
         n_runs += g->calls[i].sum.n_runs;
-    q = ok && n_runs ? ins_stmt(st, b, T_RUN, n_runs, err) : NULL;
+    q = ok && n_runs ? sq_bulk_insert(st, b, BT_RUN, n_runs, err) : NULL;
     ok = ok && (!n_runs || q);
     for (guint i = 0, r = 0; ok && n_runs && i < k; i++)
         if (g->calls[i].sum.n_runs)
-            sq_response_run_bind(q, (int)(r++) * ins_cols[T_RUN], &g->calls[i].run);
-    ok = ok && (!n_runs || step_done(st, q, err, "adding response runs"));
+            sq_response_run_bind(q, (int)(r++) * ins_cols[BT_RUN], &g->calls[i].run);
+    ok = ok && (!n_runs || sq_bulk_step(st, q, err, "adding response runs"));
 
-    q = ok ? ins_stmt(st, b, T_EVENT, k, err) : NULL;
+    q = ok ? sq_bulk_insert(st, b, BT_EVENT, k, err) : NULL;
     ok = q != NULL;
     for (guint i = 0; ok && i < k; i++) {
         const pending_call *p = &g->calls[i];
         const pl_call_add *c = p->c;
-        int o = (int)i * ins_cols[T_EVENT];
+        int o = (int)i * ins_cols[BT_EVENT];
         sqlite3_bind_int64(q, o + 1, c->event_id);
         sqlite3_bind_int(q, o + 2, PL_CH_CALL);
         sqlite3_bind_int(q, o + 3, p->direction);
@@ -376,47 +464,47 @@ static gboolean group_flush(group *g, GError **err)
         sqlite3_bind_int(q, o + 8, (int)c->flags);
         sqlite3_bind_int64(q, o + 9, p->conv_id);
     }
-    ok = ok && step_done(st, q, err, "adding events");
+    ok = ok && sq_bulk_step(st, q, err, "adding events");
 
     for (guint from = 0; ok && from < g->n_parts; from += GROUP) {
         guint n = MIN(GROUP, g->n_parts - from);
-        q = ins_stmt(st, b, T_PART, n, err);
+        q = sq_bulk_insert(st, b, BT_PART, n, err);
         ok = q != NULL;
         for (guint i = 0; ok && i < n; i++) {
             const pending_part *pp = &g->parts[from + i];
-            int o = (int)i * ins_cols[T_PART];
+            int o = (int)i * ins_cols[BT_PART];
             sqlite3_bind_int64(q, o + 1, pp->event_id);
             sqlite3_bind_int64(q, o + 2, pp->identity_id);
             sqlite3_bind_int(q, o + 3, pp->role);
         }
-        ok = ok && step_done(st, q, err, "adding participants");
+        ok = ok && sq_bulk_step(st, q, err, "adding participants");
     }
 
     if (ok && g->source_id) {
-        q = ins_stmt(st, b, T_SEEN, k, err);
+        q = sq_bulk_insert(st, b, BT_SEEN, k, err);
         ok = q != NULL;
         for (guint i = 0; ok && i < k; i++) {
             const pl_call_add *c = g->calls[i].c;
-            int o = (int)i * ins_cols[T_SEEN];
+            int o = (int)i * ins_cols[BT_SEEN];
             sqlite3_bind_int64(q, o + 1, c->event_id);
             sqlite3_bind_int64(q, o + 2, g->source_id);
             sqlite3_bind_text(q, o + 3, c->location ? c->location : "", -1, SQLITE_STATIC);
         }
-        ok = ok && step_done(st, q, err, "recording where calls were seen");
+        ok = ok && sq_bulk_step(st, q, err, "recording where calls were seen");
     }
 
-    q = ok ? ins_stmt(st, b, T_CALL, k, err) : NULL;
+    q = ok ? sq_bulk_insert(st, b, BT_CALL, k, err) : NULL;
     ok = q != NULL;
     static const char *const pres[] = {"named", "number-only", "withheld"};
     for (guint i = 0; ok && i < k; i++) {
         const pl_call_add *ca = g->calls[i].c;
         const pl_call *c = &ca->call;
-        int o = (int)i * ins_cols[T_CALL];
+        int o = (int)i * ins_cols[BT_CALL];
         sqlite3_bind_int64(q, o + 1, ca->event_id);
         sqlite3_bind_int64(q, o + 2, c->start_ts);
-        bind_opt(q, o + 3, c->answer_ts, 0);
-        bind_opt(q, o + 4, c->end_ts, 0);
-        bind_opt(q, o + 5, c->ring_s, -1);
+        sq_bulk_bind_opt(q, o + 3, c->answer_ts, 0);
+        sq_bulk_bind_opt(q, o + 4, c->end_ts, 0);
+        sq_bulk_bind_opt(q, o + 5, c->ring_s, -1);
         sqlite3_bind_int64(q, o + 6, c->talk_s);
         sq_bind_text(q, o + 7, c->outcome);
         sqlite3_bind_int(q, o + 8, c->answered_by_human != 0);
@@ -428,11 +516,11 @@ static gboolean group_flush(group *g, GError **err)
         sq_bind_text(q, o + 13, c->agent);
         sq_bind_text(q, o + 14, c->last_app);
         sq_bind_text(q, o + 15, c->context);
-        bind_opt(q, o + 16, c->queue_wait_s, -1);
+        sq_bulk_bind_opt(q, o + 16, c->queue_wait_s, -1);
         sq_bind_text(q, o + 17, c->hangup_cause);
         sqlite3_bind_int(q, o + 18, c->legs);
     }
-    ok = ok && step_done(st, q, err, "adding calls");
+    ok = ok && sq_bulk_step(st, q, err, "adding calls");
 
     for (guint i = 0; i < k; i++) {
         g_free(g->calls[i].counterpart);
@@ -454,18 +542,11 @@ static gboolean pending_key(const group *g, const char *key, guint hash)
 gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 source_id,
                            pl_conv_one_fn conv, gpointer conv_user, GError **err)
 {
-    struct sq_bulk *b = bulk_get(st, err);
+    struct sq_bulk *b = sq_bulk_get(st, err);
     if (!b)
         return FALSE;
-    /* Another connection's commit may have changed identities (contacts). */
-    gint64 dv = scalar(st, b->data_version, err);
-    if (dv < 0)
-        return FALSE;
-    if (dv != b->data_version_seen)
-        g_hash_table_remove_all(b->idents);
-    b->data_version_seen = dv;
-    gint64 next_event = scalar(st, b->max_event, err) + 1;
-    gint64 next_conv = next_event > 0 ? scalar(st, b->max_conv, err) + 1 : 0;
+    gint64 next_event = sq_bulk_start(st, b, err);
+    gint64 next_conv = next_event > 0 ? sq_bulk_next_conv(st, b, err) : 0;
     if (next_event <= 0 || next_conv <= 0)
         return FALSE;
 
@@ -479,15 +560,8 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
             hi = calls[i].source_key;
     }
     gboolean range_empty = FALSE;
-    if (n) {
-        sqlite3_bind_text(b->in_range, 1, lo, -1, SQLITE_STATIC);
-        sqlite3_bind_text(b->in_range, 2, hi, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(b->in_range);
-        sqlite3_reset(b->in_range);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return sq_fail(st, err, "looking up calls");
-        range_empty = rc == SQLITE_DONE;
-    }
+    if (n && !sq_bulk_range_empty(st, b, lo, hi, &range_empty, err))
+        return FALSE;
     GHashTable *batch_keys = g_hash_table_new(g_str_hash, g_str_equal);
 
     group *g = g_new0(group, 1);
@@ -499,10 +573,9 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
     for (guint i = 0; ok && i < n; i++) {
         pl_call_add *c = &calls[i];
         g_assert(c->n_parts <= 2);
-        /* Bounded, and emptied only between calls: the rows of a call point
-         * into its identities' entries until its aggregates are computed. */
-        if (g_hash_table_size(b->idents) >= IDENT_MAX)
-            g_hash_table_remove_all(b->idents);
+        /* Emptied only between calls: the rows of a call point into its
+         * identities' entries until its aggregates are computed. */
+        sq_bulk_trim(b);
         /* The same key twice in one group: the first must be in the table
          * before the second looks. */
         guint key_hash = g_str_hash(c->source_key);
@@ -511,29 +584,20 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
         /* Only a key met earlier in this batch can be known when the
          * store had none in the batch's range. */
         gboolean known_here = !g_hash_table_add(batch_keys, (gpointer)c->source_key);
-        sqlite3_stmt *q = b->find;
-        int rc = SQLITE_DONE;
+        gint64 known = 0;
         if (!range_empty || known_here) {
-            sqlite3_bind_text(q, 1, c->source_key, -1, SQLITE_STATIC);
-            rc = sqlite3_step(q);
-        }
-        if (rc == SQLITE_ROW) {
-            c->result = PL_ADD_DUPLICATE;
-            c->event_id = sqlite3_column_int64(q, 0);
-            sqlite3_reset(q);
-            if (source_id) {
-                sqlite3_stmt *s = b->seen;
-                sqlite3_bind_int64(s, 1, c->event_id);
-                sqlite3_bind_int64(s, 2, source_id);
-                sqlite3_bind_text(s, 3, c->location ? c->location : "", -1, SQLITE_STATIC);
-                ok = step_done(st, s, err, "recording where an event was seen");
+            known = sq_bulk_find(st, b, c->source_key, err);
+            if (known < 0) {
+                ok = FALSE;
+                break;
             }
-            continue;
         }
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE) {
-            ok = sq_fail(st, err, "looking up a call");
-            break;
+        if (known) {
+            c->result = PL_ADD_DUPLICATE;
+            c->event_id = known;
+            if (source_id)
+                ok = sq_bulk_seen(st, b, known, source_id, c->location, err);
+            continue;
         }
         /* The rows a refresh would read of it. */
         pl_conv_row rows[2];
@@ -542,7 +606,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
         pending_call *p = &g->calls[g->n_calls];
         for (guint j = 0; ok && j < c->n_parts; j++) {
             const pl_participant *pa = &c->parts[j];
-            const bulk_ident *id = ident_resolve(st, b, pa, err);
+            const bulk_ident *id = sq_bulk_ident(st, b, pa, NULL, err);
             if (!id) {
                 ok = FALSE;
                 break;
@@ -563,6 +627,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
                                           .person_category = id->pcat,
                                           .org_category = id->ocat,
                                           .person_id = id->person_id,
+                                          .org_id = id->org_id,
                                           .person_named = id->person_named,
                                           .person_address = id->person_address,
                                           .identity_name = id->name};
@@ -606,15 +671,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
         if (++g->n_calls == GROUP)
             ok = group_flush(g, err);
     }
-    ok = ok && group_flush(g, err);
-    if (ok && next_event > first_event) {
-        sqlite3_stmt *sets[] = {b->touches, b->contacts};
-        for (size_t k = 0; ok && k < G_N_ELEMENTS(sets); k++) {
-            sqlite3_bind_int64(sets[k], 1, first_event);
-            sqlite3_bind_int64(sets[k], 2, next_event - 1);
-            ok = step_done(st, sets[k], err, "keeping the call list's summaries");
-        }
-    }
+    ok = ok && group_flush(g, err) && sq_bulk_summaries(st, b, first_event, next_event - 1, err);
     g_hash_table_destroy(batch_keys);
     for (guint i = 0; i < g->n_calls; i++) {
         g_free(g->calls[i].counterpart);

@@ -1,33 +1,66 @@
-/* store_sqlite_chat.c — the one store operation chats need: finding the
+/* store_sqlite_chat.c — what the chat sessions need of the store (the
+ * messages themselves go in through store_sqlite_bulk_chat.c): finding the
  * session (conversation) a chat message continues when the session began
- * in an earlier import or an earlier file. */
+ * in an earlier import or an earlier file, whether a room has any stored
+ * messages at all, and marking a session for the next refresh. */
 #include "store_sqlite_int.h"
+
+/* The id of the handle room, 0 when there is none. */
+static gint64 room_id(pl_store *st, const char *room)
+{
+    sqlite3_stmt *q =
+        sq_stmt(st, S_ROOM_ID, "SELECT id FROM identity WHERE kind = ? AND value = ?");
+    sqlite3_bind_int(q, 1, PL_ID_HANDLE);
+    sq_bind_text(q, 2, room);
+    gint64 id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return id;
+}
 
 gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
                             gint64 except)
 {
+    gint64 rid = room_id(st, room);
+    if (!rid)
+        return 0;
     /* Walks the events of the time window (event_ts) rather than the room's
      * participants: a busy room has far more events than a window does.
-     * Prepared per call: it runs once per session start, not per message. */
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(DB(st),
-                           "SELECT e.conv_id FROM event e "
-                           "WHERE e.ts > ?6 AND e.ts < ?7 AND e.channel = ?4 "
-                           "AND e.conv_id IS NOT NULL AND e.conv_id != ?8 AND EXISTS ("
-                           " SELECT 1 FROM participant p JOIN identity i ON i.id = p.identity_id"
-                           " WHERE p.event_id = e.id AND i.kind = ?5 AND i.value = ?1) "
-                           "ORDER BY abs(e.ts - ?2), e.id LIMIT 1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return 0;
-    sq_bind_text(q, 1, room);
-    sqlite3_bind_int64(q, 2, ts);
-    sqlite3_bind_int64(q, 3, gap);
-    sqlite3_bind_int(q, 4, PL_CH_CHAT);
-    sqlite3_bind_int(q, 5, PL_ID_HANDLE);
-    sqlite3_bind_int64(q, 6, side < 0 ? ts - gap : ts - 1);
-    sqlite3_bind_int64(q, 7, side < 0 ? ts + 1 : ts + gap);
-    sqlite3_bind_int64(q, 8, except);
+     * Each event's participants are one primary-key range. */
+    sqlite3_stmt *q = sq_stmt(st, S_CHAT_NEAR,
+                              "SELECT e.conv_id FROM event e "
+                              "WHERE e.ts > ?1 AND e.ts < ?2 AND e.channel = ?3 "
+                              "AND e.conv_id IS NOT NULL AND e.conv_id != ?4 AND EXISTS ("
+                              " SELECT 1 FROM participant p"
+                              " WHERE p.event_id = e.id AND p.identity_id = ?5) "
+                              "ORDER BY abs(e.ts - ?6), e.id LIMIT 1");
+    sqlite3_bind_int64(q, 1, side < 0 ? ts - gap : ts - 1);
+    sqlite3_bind_int64(q, 2, side < 0 ? ts + 1 : ts + gap);
+    sqlite3_bind_int(q, 3, PL_CH_CHAT);
+    sqlite3_bind_int64(q, 4, except);
+    sqlite3_bind_int64(q, 5, rid);
+    sqlite3_bind_int64(q, 6, ts);
     gint64 conv = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return conv;
+}
+
+gboolean sq_chat_room_used(pl_store *st, const char *room)
+{
+    gint64 rid = room_id(st, room);
+    if (!rid)
+        return FALSE;
+    sqlite3_stmt *q =
+        sq_stmt(st, S_ROOM_USED, "SELECT 1 FROM participant WHERE identity_id = ? LIMIT 1");
+    sqlite3_bind_int64(q, 1, rid);
+    gboolean used = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return used;
+}
+
+gboolean sq_conv_touch(pl_store *st, gint64 conv_id, GError **err)
+{
+    sqlite3_stmt *q =
+        sq_stmt(st, S_CONV_DIRTY, "UPDATE conversation SET dirty = 1 WHERE id = ? AND dirty = 0");
+    sqlite3_bind_int64(q, 1, conv_id);
+    return sq_step_done(st, q, err, "marking conversation");
 }

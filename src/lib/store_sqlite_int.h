@@ -67,6 +67,9 @@ enum {
     S_RUN_DELETE,
     S_RUN_INSERT,
     S_PERSON_GET,
+    S_ROOM_ID,
+    S_CHAT_NEAR,
+    S_ROOM_USED,
     S__COUNT
 };
 
@@ -117,6 +120,12 @@ gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, 
 gint64 sq_count_conversations(pl_store *st);
 gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
                             gint64 except);
+gboolean sq_chat_room_used(pl_store *st, const char *room);
+gboolean sq_conv_touch(pl_store *st, gint64 conv_id, GError **err);
+gboolean sq_chat_known(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id, GError **err);
+gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id,
+                           pl_event_fold_fn fold, gpointer fold_user, GPtrArray *became_list,
+                           GError **err);
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
 gboolean sq_conv_drop_empty(pl_store *st, GError **err);

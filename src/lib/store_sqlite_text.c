@@ -16,30 +16,38 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#define QUEUE_MAX 512 /* events waiting to be indexed: bounds memory */
-/* Events handed over at once: one queue push (and at most one wake-up of
- * the indexer) per HANDOFF events instead of per event. */
-#define HANDOFF 64
-#define BATCH 2000
+/* Events waiting to be indexed, and their text: bounds memory. Deep enough
+ * for the thread's bursts (a commit, a merge of segments) not to stall an
+ * import of short messages; a few mails' worth of text for mail. */
+#define QUEUE_MAX 16384
+#define QUEUE_BYTES (4 << 20)
+#define BATCH 20000
+#define GROUP 64 /* events handed to the thread at a time: one wake-up, one allocation */
+#define GROUP_BYTES (256 << 10) /* ... or fewer, long mails */
 
+/* Events' texts on their way to the thread, their strings in one buffer
+ * (offsets; -1 = NULL). */
 typedef struct {
-    gint64 id;
-    char *subject, *body;
-} text_item;
+    guint n;
+    gint64 id[GROUP];
+    gssize subject[GROUP], body[GROUP];
+    GString *buf;
+} text_group;
 
 struct text_indexer {
     sqlite3 *db;
     char *path;
     GThread *thread;
-    GAsyncQueue *queue; /* GPtrArray of text_item, or STOP */
-    GPtrArray *batch;   /* the writer's, not yet handed over */
+    GAsyncQueue *queue;
     GMutex lock;
     GCond room;
-    int pending;
-    char *error; /* first failure, reported by finish */
+    int pending;         /* events queued, not yet indexed */
+    gsize pending_bytes; /* ... and the size of their text */
+    text_group *filling; /* the producer's, not yet queued */
+    char *error;         /* first failure, reported by finish */
 };
 
-static GPtrArray *const STOP = (GPtrArray *)&STOP;
+static text_group *const STOP = (text_group *)&STOP;
 
 static gboolean exec(sqlite3 *db, const char *sql, char **error)
 {
@@ -61,14 +69,9 @@ static void set_upto(text_indexer *t, gint64 id)
     g_free(sql);
 }
 
-static void index_one(text_indexer *t, sqlite3_stmt *ins, const text_item *it)
+static const char *group_str(const text_group *g, gssize off)
 {
-    sqlite3_reset(ins);
-    sqlite3_bind_int64(ins, 1, it->id);
-    sqlite3_bind_text(ins, 2, it->subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, it->body, -1, SQLITE_STATIC);
-    if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
-        t->error = g_strdup(sqlite3_errmsg(t->db));
+    return off < 0 ? NULL : g->buf->str + off;
 }
 
 static gpointer run(gpointer data)
@@ -82,35 +85,38 @@ static gpointer run(gpointer data)
     gint64 upto = 0;
     for (;;) {
         /* Wait for work; commit when idle so the index is never far behind. */
-        GPtrArray *b = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
-        if (!b || b == STOP || n >= BATCH) {
+        text_group *g = g_async_queue_timeout_pop(t->queue, in_txn ? 100000 : G_USEC_PER_SEC);
+        if (!g || g == STOP || n >= BATCH) {
             if (in_txn) {
                 set_upto(t, upto);
                 exec(t->db, "COMMIT", &t->error);
                 in_txn = FALSE;
                 n = 0;
             }
-            if (b == STOP)
+            if (g == STOP)
                 break;
-            if (!b)
+            if (!g)
                 continue;
         }
         if (!in_txn)
             in_txn = exec(t->db, "BEGIN IMMEDIATE", &t->error);
-        for (guint i = 0; i < b->len; i++) {
-            text_item *it = b->pdata[i];
-            index_one(t, ins, it);
-            upto = MAX(upto, it->id);
-            g_free(it->subject);
-            g_free(it->body);
-            g_free(it);
+        for (guint i = 0; i < g->n; i++) {
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(ins, 1, g->id[i]);
+            sqlite3_bind_text(ins, 2, group_str(g, g->subject[i]), -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 3, group_str(g, g->body[i]), -1, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE && !t->error)
+                t->error = g_strdup(sqlite3_errmsg(t->db));
+            upto = MAX(upto, g->id[i]);
         }
-        n += b->len;
+        n += (int)g->n;
         g_mutex_lock(&t->lock);
-        t->pending -= b->len;
+        t->pending -= (int)g->n;
+        t->pending_bytes -= g->buf->len;
         g_cond_signal(&t->room);
         g_mutex_unlock(&t->lock);
-        g_ptr_array_free(b, TRUE);
+        g_string_free(g->buf, TRUE);
+        g_free(g);
     }
     sqlite3_finalize(ins);
     return NULL;
@@ -148,7 +154,6 @@ text_indexer *text_indexer_start(const char *db_path, GError **err)
     g_mutex_init(&t->lock);
     g_cond_init(&t->room);
     t->queue = g_async_queue_new();
-    t->batch = g_ptr_array_sized_new(HANDOFF);
     t->thread = g_thread_new("text-index", run, t);
     return t;
 }
@@ -172,29 +177,43 @@ gint64 text_indexer_upto(const char *db_path)
     return v;
 }
 
+/* Hands the group being filled to the thread, waiting while the queue is full. */
 static void hand_over(text_indexer *t)
 {
-    if (!t->batch->len)
+    text_group *g = t->filling;
+    if (!g)
         return;
-    g_async_queue_push(t->queue, t->batch);
-    t->batch = g_ptr_array_sized_new(HANDOFF);
+    t->filling = NULL;
+    g_mutex_lock(&t->lock);
+    while (t->pending && (t->pending >= QUEUE_MAX || t->pending_bytes >= QUEUE_BYTES))
+        g_cond_wait(&t->room, &t->lock);
+    t->pending += (int)g->n;
+    t->pending_bytes += g->buf->len;
+    g_mutex_unlock(&t->lock);
+    g_async_queue_push(t->queue, g);
+}
+
+static gssize group_add(text_group *g, const char *s)
+{
+    if (!s)
+        return -1;
+    gssize off = (gssize)g->buf->len;
+    g_string_append_len(g->buf, s, (gssize)strlen(s) + 1);
+    return off;
 }
 
 void text_indexer_push(text_indexer *t, gint64 id, const char *subject, const char *body)
 {
-    if (t->batch->len == 0) { /* room is checked once per hand-over */
-        g_mutex_lock(&t->lock);
-        while (t->pending >= QUEUE_MAX)
-            g_cond_wait(&t->room, &t->lock);
-        t->pending += HANDOFF;
-        g_mutex_unlock(&t->lock);
+    if (!t->filling) {
+        t->filling = g_new(text_group, 1);
+        t->filling->n = 0;
+        t->filling->buf = g_string_sized_new(4096);
     }
-    text_item *it = g_new(text_item, 1);
-    it->id = id;
-    it->subject = g_strdup(subject);
-    it->body = g_strdup(body);
-    g_ptr_array_add(t->batch, it);
-    if (t->batch->len == HANDOFF)
+    text_group *g = t->filling;
+    g->id[g->n] = id;
+    g->subject[g->n] = group_add(g, subject);
+    g->body[g->n] = group_add(g, body);
+    if (++g->n == GROUP || g->buf->len >= GROUP_BYTES)
         hand_over(t);
 }
 
@@ -202,13 +221,7 @@ gboolean text_indexer_finish(text_indexer *t, GError **err)
 {
     if (!t)
         return TRUE;
-    if (t->batch->len) { /* it reserved room for a whole hand-over */
-        g_mutex_lock(&t->lock);
-        t->pending -= HANDOFF - t->batch->len;
-        g_mutex_unlock(&t->lock);
-        hand_over(t);
-    }
-    g_ptr_array_free(t->batch, TRUE);
+    hand_over(t);
     g_async_queue_push(t->queue, STOP);
     g_thread_join(t->thread);
     gboolean ok = t->error == NULL;
