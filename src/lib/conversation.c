@@ -78,6 +78,10 @@ typedef struct {
     pl_resp_scratch *runs;
     pl_store *st;
     GError *cls_err; /* why the classifier could not be made */
+    /* A bulk path's context (pl_conv_one): it keeps touches and contact
+     * marks itself, and classifies each identity once: its classifier is a
+     * snapshot taken at the start, as are the identity's categories. */
+    GHashTable *cats; /* identity id -> ident_cat; NULL outside bulk paths */
 } refresh_ctx;
 
 /* Direction relative to us, from who wrote and who received: list mail goes
@@ -205,6 +209,38 @@ static void add_touch(refresh_ctx *r, const pl_conv_row *row)
     }
 }
 
+typedef struct {
+    int icat, pcat, ocat; /* what it was classified from */
+    int category;         /* -1: one of us (me) */
+} ident_cat;
+
+static pl_category row_category(refresh_ctx *r, const pl_conv_row *row, gboolean *me)
+{
+    ident_cat *k = r->cats ? g_hash_table_lookup(r->cats, &row->identity_id) : NULL;
+    if (k && k->icat == row->identity_category && k->pcat == row->person_category &&
+        k->ocat == row->org_category) {
+        *me = k->category < 0;
+        return *me ? PL_CAT_INTERNAL : (pl_category)k->category;
+    }
+    *me = pl_config_is_me(r->cfg, row->identity);
+    pl_category c =
+        *me ? PL_CAT_INTERNAL
+            : pl_classify_person(r->cls, row->identity, row->person_address,
+                                 row->identity_category, row->person_category, row->org_category);
+    if (r->cats) {
+        g_assert(row->identity_id > 0);
+        if (!k) {
+            if (g_hash_table_size(r->cats) >= 65536) /* bounded, as the bulk identity cache */
+                g_hash_table_remove_all(r->cats);
+            k = g_new(ident_cat, 1);
+            g_hash_table_insert(r->cats, g_memdup2(&row->identity_id, sizeof(gint64)), k);
+        }
+        *k = (ident_cat){row->identity_category, row->person_category, row->org_category,
+                         *me ? -1 : (int)c};
+    }
+    return c;
+}
+
 static gboolean on_row(const pl_conv_row *row, gpointer user)
 {
     refresh_ctx *r = user;
@@ -257,7 +293,8 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     pl_target_ids ids = {row->identity_id, row->person_id, row->org_id};
     if (!r->cls && !(r->cls = pl_classifier_new(r->st, r->cfg, &r->cls_err)))
         return FALSE;
-    add_touch(r, row);
+    if (!r->cats)
+        add_touch(r, row);
     gboolean listed = row->is_list || row->role == PL_ROLE_LIST;
     if (listed) {
         e->via_list = TRUE;
@@ -266,11 +303,8 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         if (row->role != PL_ROLE_FROM)
             return TRUE;
     }
-    gboolean me = pl_config_is_me(r->cfg, row->identity);
-    pl_category c =
-        me ? PL_CAT_INTERNAL
-           : pl_classify_person(r->cls, row->identity, row->person_address, row->identity_category,
-                                row->person_category, row->org_category);
+    gboolean me;
+    pl_category c = row_category(r, row, &me);
     if (row->role == PL_ROLE_FROM && (e->author_category < 0 || row->identity_id < e->author_id)) {
         g_assert(row->identity_id > 0);
         e->author_id = row->identity_id;
@@ -347,6 +381,7 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
         .subjects = g_string_chunk_new(256),
         .runs = pl_resp_scratch_new(),
         .st = st,
+        .cats = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
     };
     return c;
 }
@@ -384,6 +419,7 @@ void pl_conv_one_free(pl_conv_one *c)
     g_hash_table_destroy(c->r.touch_at);
     g_hash_table_destroy(c->r.marks);
     g_hash_table_destroy(c->r.bare);
+    g_hash_table_destroy(c->r.cats);
     pl_classifier_free(c->r.cls);
     g_free(c);
 }

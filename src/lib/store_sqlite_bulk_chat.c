@@ -41,7 +41,76 @@ typedef struct {
     guint n_msgs;
     pending_part parts[MAX_PARTS * GROUP];
     guint n_parts;
+    GHashTable *touches;  /* chat_touch of the batch, by (conversation, identity) */
+    GHashTable *contacts; /* contacts whose summary the refresh must (re)make */
 } chat_group;
+
+/* The call list's touch of an identity in a conversation (conv_touch,
+ * migration 010), as a refresh's add_touch keeps it. A batch holds many
+ * messages of few (session, sender) pairs: they are gathered here and
+ * written once per batch, a touch only moving forward (a session spans
+ * batches). */
+typedef struct {
+    gint64 conv_id, identity_id, contact, last_ts;
+} chat_touch;
+
+static guint touch_hash(gconstpointer p)
+{
+    const chat_touch *t = p;
+    return (guint)(t->conv_id * 40503u) ^ (guint)t->identity_id;
+}
+
+static gboolean touch_equal(gconstpointer a, gconstpointer b)
+{
+    const chat_touch *x = a, *y = b;
+    return x->conv_id == y->conv_id && x->identity_id == y->identity_id;
+}
+
+static void touch_add(chat_group *g, gint64 conv_id, const bulk_ident *id, gint64 ts)
+{
+    chat_touch k = {conv_id, id->id, id->person_id > 0 ? id->person_id : -id->id, ts};
+    chat_touch *t = g_hash_table_lookup(g->touches, &k);
+    if (t)
+        t->last_ts = MAX(t->last_ts, ts);
+    else
+        g_hash_table_add(g->touches, g_memdup2(&k, sizeof k));
+    /* What add_touch marks: an identity of nobody's, a person without a
+     * name of its own, a list. */
+    if (id->person_id <= 0 || !id->person_named || id->is_list)
+        g_hash_table_add(g->contacts, g_memdup2(&k.contact, sizeof k.contact));
+}
+
+static gboolean touches_flush(chat_group *g, GError **err)
+{
+    pl_store *st = g->st;
+    sqlite3_stmt *t = sq_stmt(st, S_CHAT_TOUCH,
+                              "INSERT INTO conv_touch(conv_id, identity_id, contact, last_ts)"
+                              " VALUES (?, ?, ?, ?) ON CONFLICT(conv_id, identity_id) DO UPDATE"
+                              " SET contact = excluded.contact,"
+                              " last_ts = max(last_ts, excluded.last_ts)");
+    sqlite3_stmt *c =
+        sq_stmt(st, S_CONTACT_DIRTY, "INSERT OR IGNORE INTO contact_dirty(id) VALUES (?)");
+    if (!t || !c)
+        return sq_fail(st, err, "preparing the call list's touches");
+    GHashTableIter it;
+    gpointer k;
+    gboolean ok = TRUE;
+    g_hash_table_iter_init(&it, g->touches);
+    while (ok && g_hash_table_iter_next(&it, &k, NULL)) {
+        const chat_touch *x = k;
+        sqlite3_bind_int64(t, 1, x->conv_id);
+        sqlite3_bind_int64(t, 2, x->identity_id);
+        sqlite3_bind_int64(t, 3, x->contact);
+        sqlite3_bind_int64(t, 4, x->last_ts);
+        ok = sq_bulk_step(st, t, err, "keeping the call list's touches");
+    }
+    g_hash_table_iter_init(&it, g->contacts);
+    while (ok && g_hash_table_iter_next(&it, &k, NULL)) {
+        sqlite3_bind_int64(c, 1, *(const gint64 *)k);
+        ok = sq_bulk_step(st, c, err, "marking contacts");
+    }
+    return ok;
+}
 
 static gint by_hash(gconstpointer a, gconstpointer b, gpointer msgs)
 {
@@ -261,7 +330,8 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
     g->b = b;
     g->source_id = source_id;
     gboolean ok = TRUE;
-    gint64 first_event = next_event;
+    g->touches = g_hash_table_new_full(touch_hash, touch_equal, g_free, NULL);
+    g->contacts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     for (guint i = 0; ok && i < n; i++) {
         pl_chat_add *m = &msgs[i];
         sq_bulk_trim(b);
@@ -297,6 +367,7 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
             if (again)
                 continue;
             g->parts[g->n_parts++] = (pending_part){m->event_id, id->id, pa->role};
+            touch_add(g, m->conv_id, id, m->ts);
             rows[nrows++] = (pl_conv_row){.identity = pa->value,
                                           .identity_kind = pa->kind,
                                           .role = pa->role,
@@ -332,7 +403,9 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
         if (g->n_msgs == GROUP)
             ok = group_flush(g, err);
     }
-    ok = ok && group_flush(g, err) && sq_bulk_summaries(st, b, first_event, next_event - 1, err);
+    ok = ok && group_flush(g, err) && touches_flush(g, err);
+    g_hash_table_destroy(g->touches);
+    g_hash_table_destroy(g->contacts);
     g_free(g);
     return ok;
 }

@@ -70,6 +70,7 @@ enum {
     S_ROOM_ID,
     S_CHAT_NEAR,
     S_ROOM_USED,
+    S_CHAT_TOUCH,
     S__COUNT
 };
 
