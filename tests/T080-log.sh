@@ -116,6 +116,24 @@ check_eq "open for one contact" "send the revised quote|book the demo" "$(json '
 "$PARLEY" open "Northwind Traders" --json >"$j"
 check_eq "open for an organisation" 2 "$(json 'len(j)' "$j")"
 
+# An item logged on an address nobody's contacts knew, which a later import
+# makes a person of Northwind's: a target finds it through the person and
+# through the organisation, as the unfiltered list has it.
+"$PARLEY" log note carl@late.example --follow-up "ship the cable" >/dev/null
+printf 'BEGIN:VCARD\nVERSION:3.0\nFN:Carl Late\nORG:Northwind Traders\nEMAIL:carl@late.example\nEND:VCARD\n' \
+    >"$TEST_TMP/late.vcf"
+"$PARLEY" contacts import "$TEST_TMP/late.vcf" >/dev/null
+"$PARLEY" open --json >"$j"
+expect_org=$(json '"|".join(sorted(i["text"] for i in j if i["org"] == "Northwind Traders"))' "$j")
+check_eq "  the whole list has it as Northwind's" \
+    "book the demo|send the revised quote|ship the cable" "$expect_org"
+"$PARLEY" open "Carl Late" --json >"$j"
+check_eq "  open for the person it became" "ship the cable" "$(json '"|".join(i["text"] for i in j)' "$j")"
+"$PARLEY" open "Northwind Traders" --json >"$j"
+check_eq "  open for the organisation: as the whole list" "$expect_org" \
+    "$(json '"|".join(sorted(i["text"] for i in j))' "$j")"
+"$PARLEY" done "$(json 'j[[i["text"] for i in j].index("ship the cable")]["id"]' "$j")" >/dev/null
+
 check_contains "done" "#$id_quote done" "$("$PARLEY" done "$id_quote")"
 check_contains "done again: stays done" "already done" "$("$PARLEY" done "#$id_quote")"
 check_contains "dismissing a done item changes nothing" "already done" "$("$PARLEY" dismiss "$id_quote")"
@@ -136,7 +154,7 @@ uuid=${key#log:}
     --fact "family: two kids, Tom and Mia" --json >"$j"
 check_eq "replay is a duplicate" True "$(json 'j["duplicate"]' "$j")"
 check_eq "same items" "$id_quote $id_demo" "$(json '" ".join(map(str, j["items"]))' "$j")"
-check_eq "no new event" $((n0 + 4)) "$(events)"
+check_eq "no new event" $((n0 + 5)) "$(events)"
 "$PARLEY" open --all --json >"$j"
 check_eq "the done item stayed done" done "$(json '[i["status"] for i in j if i["id"] == '"$id_quote"'][0]' "$j")"
 

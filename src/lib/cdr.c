@@ -22,6 +22,7 @@
  * one call merge whatever batch the calls around them went out in.
  */
 #include "cdr.h"
+#include "hash.h"
 
 #include "cdr_call.h"
 
@@ -65,34 +66,6 @@ typedef struct {
     int cap_fields;
     guint64 row_bytes;
 } cdr_file;
-
-static guint64 fnv1a(const char *s, gsize n)
-{
-    guint64 h = G_GUINT64_CONSTANT(1469598103934665603);
-    for (gsize i = 0; i < n; i++) {
-        h ^= (guchar)s[i];
-        h *= G_GUINT64_CONSTANT(1099511628211);
-    }
-    return h;
-}
-
-/* A hash of the row for telling legs apart within this run (never stored:
- * a keyless row's key uses fnv1a). Eight bytes at a time. */
-static guint64 row_hash_fast(const char *s, gsize n)
-{
-    guint64 h = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ n;
-    gsize i = 0;
-    for (; i + 8 <= n; i += 8) {
-        guint64 w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-        h ^= h >> 32;
-    }
-    guint64 w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
-    return h ^ (h >> 29);
-}
 
 /* g_strstrip without moving the string: the same text, found in place. */
 static const char *strip_in_place(char *s)
@@ -193,7 +166,7 @@ static void on_row(cdr_file *f)
     for (int i = 0; i < n; i++)
         f->fields[i] = f->buf + f->offs[i];
     char **row = f->fields;
-    guint64 hash = row_hash_fast(f->buf, f->len);
+    guint64 hash = pl_hash_fast(f->buf, f->len);
     guint64 bytes = f->row_bytes;
     f->row_bytes = 0;
     if (f->file_bad)
@@ -216,7 +189,7 @@ static void on_row(cdr_file *f)
      * its stored key is made of, taken before the fields are trimmed. */
     guint64 key_hash =
         blank(row, n, f->lay.col[F_LINKEDID]) && blank(row, n, f->lay.col[F_UNIQUEID])
-            ? fnv1a(f->buf, f->len)
+            ? pl_fnv1a(PL_FNV_START, f->buf, f->len)
             : 0;
     cdr_leg leg;
     if (!row_to_leg(f, row, n, &leg))

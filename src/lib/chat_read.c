@@ -15,40 +15,13 @@
 #include "chat.h"
 
 #include "detect.h"
+#include "hash.h"
 #include "mail.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static guint64 fnv1a(guint64 h, const char *s, gsize n)
-{
-    for (gsize i = 0; i < n; i++) {
-        h ^= (guchar)s[i];
-        h *= G_GUINT64_CONSTANT(1099511628211);
-    }
-    return h;
-}
-#define FNV_START G_GUINT64_CONSTANT(1469598103934665603)
-
-/* A hash of the key, eight bytes at a time, for telling repeats apart in
- * the writer without hashing strings there. */
-static guint64 key_hash(const char *s, gsize n)
-{
-    guint64 h = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ n;
-    gsize i = 0;
-    for (; i + 8 <= n; i += 8) {
-        guint64 w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-        h ^= h >> 32;
-    }
-    guint64 w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
-    return h ^ (h >> 29);
-}
 
 chat_batch *chat_batch_new(void)
 {
@@ -197,7 +170,7 @@ void chat_emit(chat_file *f, const chat_msg *m)
     chat_batch *b = run->cur;
     b->messages++;
     gsize text_len = strlen(m->text);
-    guint64 h = fnv1a(FNV_START, m->text, text_len);
+    guint64 h = pl_fnv1a(PL_FNV_START, m->text, text_len);
     GString *key = run->key;
     g_string_assign(key, "chat:");
     g_string_append(key, run->fmt->name);
@@ -212,7 +185,7 @@ void chat_emit(chat_file *f, const chat_msg *m)
             f->same_ts = m->ts;
             f->n_same = 0;
         }
-        guint64 hs = fnv1a(fnv1a(h, "\n", 1), m->from, strlen(m->from));
+        guint64 hs = pl_fnv1a(pl_fnv1a(h, "\n", 1), m->from, strlen(m->from));
         guint ordinal = 0;
         for (guint i = 0; i < f->n_same; i++)
             ordinal += f->same[i] == hs;
@@ -232,7 +205,7 @@ void chat_emit(chat_file *f, const chat_msg *m)
     pl_chat_add *a = &b->msgs[b->n_msgs];
     memset(a, 0, sizeof *a);
     a->source_key = keep(b, key->str);
-    a->key_hash = key_hash(key->str, key->len);
+    a->key_hash = pl_hash_fast(key->str, key->len);
     where_of(f, run->where);
     a->location = keep(b, run->where->str);
     a->ts = m->ts;

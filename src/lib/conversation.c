@@ -66,14 +66,14 @@ typedef struct {
     pl_classifier *cls; /* made on the first row: a refresh with nothing to do needs none */
     GArray *done;       /* conv_acc of the current chunk */
     conv_acc *cur;
-    GHashTable *counts;   /* counterpart key -> count, per conversation */
-    GArray *fixes;        /* direction_fix: events whose direction changed */
-    GArray *detect;       /* pl_detect_event: what open-item detection needs */
-    GArray *touches;      /* pl_conv_touch of the chunk's conversations, in order */
-    GHashTable *touch_at; /* identity id -> index+1 in touches, per conversation */
-    GHashTable *marks;    /* contacts whose summary an ingest may have changed */
-    GHashTable *bare;     /* identity id -> pl_contact_sum of an identity of nobody's */
-    GArray *resp;         /* pl_resp_event of the conversation being read */
+    GHashTable *counts;     /* counterpart key -> count, per conversation */
+    GArray *fixes;          /* direction_fix: events whose direction changed */
+    GArray *detect;         /* pl_detect_event: what open-item detection needs */
+    GArray *touches;        /* pl_conv_touch of the chunk's conversations, in order */
+    GHashTable *touch_at;   /* identity id -> index+1 in touches, per conversation */
+    GHashTable *marks;      /* contacts whose summary an ingest may have changed */
+    GHashTable *bare;       /* identity id -> pl_contact_sum of an identity of nobody's */
+    GArray *resp;           /* pl_resp_event of the conversation being read */
     GStringChunk *subjects; /* their subjects */
     pl_resp_scratch *runs;
     pl_store *st;
@@ -225,8 +225,8 @@ static pl_category row_category(refresh_ctx *r, const pl_conv_row *row, gboolean
     *me = pl_config_is_me(r->cfg, row->identity);
     pl_category c =
         *me ? PL_CAT_INTERNAL
-            : pl_classify_person(r->cls, row->identity, row->person_address,
-                                 row->identity_category, row->person_category, row->org_category);
+            : pl_classify_person(r->cls, row->identity, row->person_address, row->identity_category,
+                                 row->person_category, row->org_category);
     if (r->cats) {
         g_assert(row->identity_id > 0);
         if (!k) {

@@ -22,6 +22,7 @@
 
 #define BODY_CAP (256 * 1024)                /* stored body, bytes of UTF-8 */
 #define READ_MAX (8 * 1024 * 1024)           /* larger files are mmapped */
+#define DROP_BEHIND (8 * 1024 * 1024)        /* an mbox's map is let go in steps of this */
 #define HEADER_MAX (1024 * 1024)             /* header section limit */
 #define KEY_BODY_BYTES 4096                  /* body prefix in a Message-ID key */
 #define TS_MIN G_GINT64_CONSTANT(31536000)   /* 1971-01-01: older = bogus */
@@ -429,10 +430,10 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
          * (items_detect.c). Metadata-only mode reads nothing, and automated
          * mail (newsletters, spam, auto-replies: half of a real mailbox)
          * never gives an item, so it is not read either. */
-        ev->detected = (ev->flags & PL_EV_AUTOMATED)
-                           ? g_array_new(FALSE, TRUE, sizeof(pl_detected))
-                           : pl_detect_own(ev->text_own, ts, offset,
-                                           PL_WANT_QUESTIONS | PL_WANT_PROMISES);
+        ev->detected =
+            (ev->flags & PL_EV_AUTOMATED)
+                ? g_array_new(FALSE, TRUE, sizeof(pl_detected))
+                : pl_detect_own(ev->text_own, ts, offset, PL_WANT_QUESTIONS | PL_WANT_PROMISES);
         ev->detected_done = TRUE;
     }
     ev->source_key = source_key(ev, author, h.date, text);
@@ -771,6 +772,7 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
     }
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    gint64 dropped = 0; /* the map's pages before this were let go */
     while (!g_mime_parser_eos(parser)) {
         gint64 before = g_mime_parser_tell(parser);
         GMimeMessage *msg = g_mime_parser_construct_message(parser, parser_opts);
@@ -811,6 +813,16 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
         g_object_unref(msg);
         if (!cb(ev, off, user))
             break;
+        /* Pages already read count in the resident size of a mapping: let
+         * them go behind the parser, so that a mbox of any size stays
+         * within the same few MiB. A hint only: a private mapping of an
+         * unchanged file reads a page again from the file if it is needed. */
+        if (after - dropped >= DROP_BEHIND) {
+            gint64 upto = after & ~(gint64)(sysconf(_SC_PAGESIZE) - 1);
+            if (upto > dropped && upto <= (gint64)mm->maplen)
+                madvise(mm->map + dropped, (size_t)(upto - dropped), MADV_DONTNEED);
+            dropped = MAX(dropped, upto);
+        }
     }
     g_object_unref(parser);
     g_object_unref(stream);

@@ -37,10 +37,10 @@ typedef struct {
     int identity_category; /* -1 if none set on the identity itself */
     int person_category, org_category;
     gint64 identity_id, person_id, org_id; /* 0 = none (open items point at them) */
-    int detect_v, detect_n; /* detection rules version (0 = not run yet), sentences found */
-    gboolean person_named;         /* the person has a name of its own */
-    const char *person_address;    /* a number's or handle's person's first address, or NULL */
-    const char *identity_name;     /* the identity's display name, or NULL */
+    int detect_v, detect_n;     /* detection rules version (0 = not run yet), sentences found */
+    gboolean person_named;      /* the person has a name of its own */
+    const char *person_address; /* a number's or handle's person's first address, or NULL */
+    const char *identity_name;  /* the identity's display name, or NULL */
 } pl_conv_row;
 
 /* One identity's part in a conversation (table conv_touch, migration 010):

@@ -66,8 +66,8 @@ static const char *const ins_tuple[BT__COUNT] = {
     [BT_RUN] = SQ_RUN_TUPLE,
 };
 static const int ins_cols[BT__COUNT] = {
-    [BT_CONV] = 19, [BT_EVENT] = 9, [BT_PART] = 3,       [BT_SEEN] = 3,
-    [BT_CALL] = 18, [BT_CHAT] = 11, [BT_BODY] = 2, [BT_SENTENCE] = 5, [BT_RUN] = SQ_RUN_NCOLS,
+    [BT_CONV] = 19, [BT_EVENT] = 9, [BT_PART] = 3,     [BT_SEEN] = 3,           [BT_CALL] = 18,
+    [BT_CHAT] = 11, [BT_BODY] = 2,  [BT_SENTENCE] = 5, [BT_RUN] = SQ_RUN_NCOLS,
 };
 
 int sq_bulk_cols(bulk_table t)
@@ -152,10 +152,11 @@ struct sq_bulk *sq_bulk_get(pl_store *st, GError **err)
         !(b->ident_get = prep(st,
                               "SELECT i.id, i.name IS NOT NULL, i.is_list, i.category,"
                               " pe.category, o.category, i.person_id, pe.org_id,"
-                              " pe.name IS NOT NULL, i.name, " SQ_PERSON_ADDRESS("i") " FROM identity i"
-                              " LEFT JOIN person pe ON pe.id = i.person_id"
-                              " LEFT JOIN org o ON o.id = pe.org_id"
-                              " WHERE i.kind = ? AND i.value = ?",
+                              " pe.name IS NOT NULL, i.name, " SQ_PERSON_ADDRESS(
+                                  "i") " FROM identity i"
+                                       " LEFT JOIN person pe ON pe.id = i.person_id"
+                                       " LEFT JOIN org o ON o.id = pe.org_id"
+                                       " WHERE i.kind = ? AND i.value = ?",
                               err)) ||
         !(b->ident_add =
               prep(st, "INSERT INTO identity(kind, value, name, is_list) VALUES (?,?,?,?)", err)) ||
@@ -256,6 +257,23 @@ gboolean sq_bulk_step(pl_store *st, sqlite3_stmt *q, GError **err, const char *w
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return sq_fail(st, err, what);
     return TRUE;
+}
+
+pl_conv_row sq_bulk_row(const pl_participant *pa, const bulk_ident *id)
+{
+    return (pl_conv_row){.identity = pa->value,
+                         .identity_id = id->id,
+                         .identity_kind = pa->kind,
+                         .role = pa->role,
+                         .is_list = id->is_list,
+                         .identity_category = id->icat,
+                         .person_category = id->pcat,
+                         .org_category = id->ocat,
+                         .person_id = id->person_id,
+                         .org_id = id->org_id,
+                         .person_named = id->person_named,
+                         .person_address = id->person_address,
+                         .identity_name = id->name};
 }
 
 void sq_bulk_bind_opt(sqlite3_stmt *q, int i, gint64 v, gint64 none)
@@ -618,19 +636,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
             if (again)
                 continue;
             g->parts[g->n_parts++] = (pending_part){c->event_id, id->id, pa->role};
-            rows[nrows++] = (pl_conv_row){.identity = pa->value,
-                                          .identity_id = id->id,
-                                          .identity_kind = pa->kind,
-                                          .role = pa->role,
-                                          .is_list = id->is_list,
-                                          .identity_category = id->icat,
-                                          .person_category = id->pcat,
-                                          .org_category = id->ocat,
-                                          .person_id = id->person_id,
-                                          .org_id = id->org_id,
-                                          .person_named = id->person_named,
-                                          .person_address = id->person_address,
-                                          .identity_name = id->name};
+            rows[nrows++] = sq_bulk_row(pa, id);
         }
         if (!ok)
             break;

@@ -77,6 +77,8 @@ void sq_bulk_trim(struct sq_bulk *b);
  * written (what a refresh's add_touch keeps), set-wise. */
 gboolean sq_bulk_summaries(pl_store *st, struct sq_bulk *b, gint64 first_event, gint64 last_event,
                            GError **err);
+/* The row a refresh would read of participant pa, its identity id. */
+pl_conv_row sq_bulk_row(const pl_participant *pa, const bulk_ident *id);
 void sq_bulk_bind_opt(sqlite3_stmt *q, int i, gint64 v, gint64 none);
 
 #endif

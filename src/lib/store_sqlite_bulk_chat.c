@@ -368,19 +368,7 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
                 continue;
             g->parts[g->n_parts++] = (pending_part){m->event_id, id->id, pa->role};
             touch_add(g, m->conv_id, id, m->ts);
-            rows[nrows++] = (pl_conv_row){.identity = pa->value,
-                                          .identity_kind = pa->kind,
-                                          .role = pa->role,
-                                          .is_list = id->is_list,
-                                          .identity_category = id->icat,
-                                          .person_category = id->pcat,
-                                          .org_category = id->ocat,
-                                          .identity_id = id->id,
-                                          .person_id = id->person_id,
-                                          .org_id = id->org_id,
-                                          .person_named = id->person_named,
-                                          .person_address = id->person_address,
-                                          .identity_name = id->name};
+            rows[nrows++] = sq_bulk_row(pa, id);
         }
         if (!ok)
             break;

@@ -174,16 +174,16 @@ gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, 
      * that aggregate is only brought up to date by a refresh, and a refresh
      * in the middle of an ingest (an interrupted one, resumed) must not
      * thread differently from one run. */
-    sqlite3_stmt *q = sq_stmt(
-        st, S_CONV_SUBJECT,
-        "SELECT k.cid FROM (SELECT c.id AS cid, (SELECT max(e.ts) FROM event e"
-        "   WHERE e.conv_id = c.id AND e.id <> ?4) AS newest"
-        "  FROM conversation c WHERE c.subject_norm = ?1) k "
-        "WHERE k.newest BETWEEN ?2 AND ?3 "
-        "AND EXISTS (SELECT 1 FROM event e JOIN participant p ON p.event_id = e.id "
-        "  WHERE e.conv_id = k.cid AND e.id <> ?4 AND p.identity_id IN "
-        "  (SELECT identity_id FROM participant WHERE event_id = ?4)) "
-        "ORDER BY k.newest DESC, k.cid DESC LIMIT 1");
+    sqlite3_stmt *q =
+        sq_stmt(st, S_CONV_SUBJECT,
+                "SELECT k.cid FROM (SELECT c.id AS cid, (SELECT max(e.ts) FROM event e"
+                "   WHERE e.conv_id = c.id AND e.id <> ?4) AS newest"
+                "  FROM conversation c WHERE c.subject_norm = ?1) k "
+                "WHERE k.newest BETWEEN ?2 AND ?3 "
+                "AND EXISTS (SELECT 1 FROM event e JOIN participant p ON p.event_id = e.id "
+                "  WHERE e.conv_id = k.cid AND e.id <> ?4 AND p.identity_id IN "
+                "  (SELECT identity_id FROM participant WHERE event_id = ?4)) "
+                "ORDER BY k.newest DESC, k.cid DESC LIMIT 1");
     sq_bind_text(q, 1, subject_norm);
     sqlite3_bind_int64(q, 2, since);
     sqlite3_bind_int64(q, 3, until);

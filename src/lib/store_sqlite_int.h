@@ -127,6 +127,22 @@ gboolean sq_chat_known(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_i
 gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 source_id,
                            pl_event_fold_fn fold, gpointer fold_user, GPtrArray *became_list,
                            GError **err);
+/* store_sqlite_contacts.c */
+gboolean sq_rule_set(pl_store *st, const char *kind, const char *pattern, int category,
+                     GError **err);
+gboolean sq_rule_each(pl_store *st, void (*cb)(const pl_rule *r, gpointer user), gpointer user,
+                      GError **err);
+gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user, GError **err);
+gboolean sq_org_domain_each(pl_store *st,
+                            void (*cb)(const char *domain, int category, gpointer user),
+                            gpointer user, GError **err);
+gint64 sq_org_upsert(pl_store *st, const char *name, const char *domain, int category,
+                     GError **err);
+gint64 sq_person_upsert(pl_store *st, const char *key, const char *name, gint64 org_id,
+                        int category, GError **err);
+gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char *name,
+                          gint64 person_id, GError **err);
+gboolean sq_person_each(pl_store *st, pl_person_cb cb, gpointer user, GError **err);
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
 gboolean sq_conv_drop_empty(pl_store *st, GError **err);

@@ -379,6 +379,27 @@ gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *
     " ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL) OR x.person_id = ?1 OR ii.person_id = ?1"        \
     " OR x.identity_id = ?2 OR og.id = ?3) "
 
+/* With a target, the rows it can match, found through indexes: those
+ * recorded on the person, its identities, the organisation, its people and
+ * their identities (a superset of ABOUT_WHERE, which still decides). With
+ * none, ABOUT_WHERE alone, over every row: `open` lists them all anyway,
+ * while a brief of one customer must not read every open item. */
+#define ABOUT_CANDIDATES(table)                                                                    \
+    " (SELECT id FROM " table " WHERE person_id = ?1"                                              \
+    " UNION SELECT t.id FROM identity i JOIN " table " t ON t.identity_id = i.id"                  \
+    "  WHERE i.person_id = ?1"                                                                     \
+    " UNION SELECT id FROM " table " WHERE identity_id = ?2"                                       \
+    " UNION SELECT id FROM " table " WHERE org_id = ?3"                                            \
+    " UNION SELECT t.id FROM person p JOIN " table " t ON t.person_id = p.id WHERE p.org_id = ?3"  \
+    " UNION SELECT t.id FROM person p JOIN identity i ON i.person_id = p.id"                       \
+    "  JOIN " table " t ON t.identity_id = i.id WHERE p.org_id = ?3) c"                            \
+    " CROSS JOIN " table " x ON x.id = c.id"
+
+static gboolean about_any(const pl_target_ids *a)
+{
+    return a && (a->person_id > 0 || a->identity_id > 0 || a->org_id > 0);
+}
+
 static void bind_about(sqlite3_stmt *q, const pl_target_ids *a)
 {
     bind_id(q, 1, a ? a->person_id : 0);
@@ -389,18 +410,20 @@ static void bind_about(sqlite3_stmt *q, const pl_target_ids *a)
 gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpointer user,
                       GError **err)
 {
-    sqlite3_stmt *q =
-        prep(st,
-             "SELECT x.id, x.due_ts, x.created_ts, x.closed_ts, x.source_event_id, x.kind,"
-             " x.origin, x.text, x.status, x.closed_by, x.source_sentence, e.source_key,"
-             " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value, x.key,"
-             " x.due_has_time, e.ts, e.subject "
-             "FROM item x" ABOUT_JOINS "LEFT JOIN event e ON e.id = x.source_event_id "
-             "WHERE" ABOUT_WHERE "AND (?4 IS NULL OR x.id = ?4) AND (?5 OR x.status = 'open')"
-             " AND (?6 IS NULL OR x.source_event_id = ?6) AND (?7 IS NULL OR x.kind = ?7)"
-             " AND (?8 IS NULL OR x.origin = ?8) "
-             "ORDER BY x.due_ts IS NULL, x.due_ts, x.created_ts, x.id",
-             err);
+#define ITEM_SELECT(from)                                                                          \
+    "SELECT x.id, x.due_ts, x.created_ts, x.closed_ts, x.source_event_id, x.kind,"                 \
+    " x.origin, x.text, x.status, x.closed_by, x.source_sentence, e.source_key,"                   \
+    " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value, x.key,"                    \
+    " x.due_has_time, e.ts, e.subject "                                                            \
+    "FROM " from ABOUT_JOINS "LEFT JOIN event e ON e.id = x.source_event_id "                      \
+    "WHERE" ABOUT_WHERE "AND (?4 IS NULL OR x.id = ?4) AND (?5 OR x.status = 'open')"              \
+    " AND (?6 IS NULL OR x.source_event_id = ?6) AND (?7 IS NULL OR x.kind = ?7)"                  \
+    " AND (?8 IS NULL OR x.origin = ?8) "                                                          \
+    "ORDER BY x.due_ts IS NULL, x.due_ts, x.created_ts, x.id"
+    sqlite3_stmt *q = prep(
+        st, about_any(&f->about) ? ITEM_SELECT(ABOUT_CANDIDATES("item")) : ITEM_SELECT("item x"),
+        err);
+#undef ITEM_SELECT
     if (!q)
         return FALSE;
     bind_about(q, &f->about);
