@@ -171,6 +171,19 @@ check_contains "text listing" "Arsenal" "$("$PARLEY" facts "Ann Smith")"
 out=$("$PARLEY" facts nobody@nowhere.example 2>&1); rc=$?
 check "facts about an unknown address: error" test $rc -ne 0
 
+# --- a person with two addresses: the one written to last ------------------------
+printf 'BEGIN:VCARD\nVERSION:3.0\nFN:Dora Two\nEMAIL:dora@old.example\nEMAIL:dora@new.example\nEND:VCARD\n' \
+    >"$TEST_TMP/dora.vcf"
+"$PARLEY" contacts import "$TEST_TMP/dora.vcf" >/dev/null
+"$PARLEY" log note dora@old.example --at 2026-01-05 --note a >/dev/null
+"$PARLEY" log note dora@new.example --at 2026-06-05 --note b >/dev/null
+"$PARLEY" log note "Dora Two" --at 2026-06-06 --note c --json >"$j"
+check_eq "a person's name: the address with the newest event" "Dora Two <dora@new.example>" \
+    "$(json 'j["with"]' "$j")"
+"$PARLEY" log note dora@old.example --at 2026-09-05 --note d >/dev/null
+"$PARLEY" log note "Dora Two" --at 2026-09-06 --note e --json >"$j"
+check_eq "  and after a newer event with the other" "Dora Two <dora@old.example>" "$(json 'j["with"]' "$j")"
+
 # --- without me ----------------------------------------------------------------
 out=$(PARLEY_CONFIG=$TEST_TMP/none.conf "$PARLEY" log call ann@northwind.example 2>&1); rc=$?
 check "no me configured: refused" test $rc -ne 0

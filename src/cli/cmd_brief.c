@@ -24,22 +24,22 @@ static char *who_text(const pl_brief_touch *t)
 
 /* ---------------------------------------------------------------- JSON */
 
-static void j_str(JsonBuilder *b, const char *name, const char *v)
+static void j_str(out_jw *b, const char *name, const char *v)
 {
-    json_builder_set_member_name(b, name);
+    out_jw_key(b, name);
     if (v)
-        json_builder_add_string_value(b, v);
+        out_jw_string(b, v);
     else
-        json_builder_add_null_value(b);
+        out_jw_null(b);
 }
 
-static void j_int(JsonBuilder *b, const char *name, gint64 v)
+static void j_int(out_jw *b, const char *name, gint64 v)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
+    out_jw_key(b, name);
+    out_jw_int(b, v);
 }
 
-static void j_time(JsonBuilder *b, const char *name, gint64 ts)
+static void j_time(out_jw *b, const char *name, gint64 ts)
 {
     char *s = ts ? iso_time(ts) : NULL;
     j_str(b, name, s);
@@ -47,18 +47,18 @@ static void j_time(JsonBuilder *b, const char *name, gint64 ts)
 }
 
 /* A share, or null when there was nothing to divide. */
-static void j_share(JsonBuilder *b, const char *name, double v)
+static void j_share(out_jw *b, const char *name, double v)
 {
-    json_builder_set_member_name(b, name);
+    out_jw_key(b, name);
     if (v >= 0)
-        json_builder_add_double_value(b, v);
+        out_jw_double(b, v);
     else
-        json_builder_add_null_value(b);
+        out_jw_null(b);
 }
 
-static void j_touch(JsonBuilder *b, const pl_brief_touch *t)
+static void j_touch(out_jw *b, const pl_brief_touch *t)
 {
-    json_builder_begin_object(b);
+    out_jw_object(b);
     j_str(b, "channel", pl_channel_name(t->channel));
     j_time(b, "at", t->ts);
     j_int(b, "ts", t->ts);
@@ -69,24 +69,24 @@ static void j_touch(JsonBuilder *b, const pl_brief_touch *t)
     j_int(b, "event_id", t->event_id);
     j_int(b, "conversation_id", t->conv_id);
     if (t->channel == PL_CH_CALL) {
-        json_builder_set_member_name(b, "answered");
-        json_builder_add_boolean_value(b, t->answered);
+        out_jw_key(b, "answered");
+        out_jw_bool(b, t->answered);
     }
-    json_builder_end_object(b);
+    out_jw_end(b);
 }
 
 static void print_json(const pl_brief *r)
 {
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
+    out_jw *b = out_jw_new(stdout);
+    out_jw_object(b);
     j_str(b, "target", r->q.target);
     j_str(b, "label", r->label);
     j_str(b, "kind", r->kind);
-    json_builder_set_member_name(b, "identities");
-    json_builder_begin_array(b);
+    out_jw_key(b, "identities");
+    out_jw_array(b);
     for (guint i = 0; i < r->identities->len; i++)
-        json_builder_add_string_value(b, r->identities->pdata[i]);
-    json_builder_end_array(b);
+        out_jw_string(b, r->identities->pdata[i]);
+    out_jw_end(b);
     j_time(b, "now", r->q.now);
     j_time(b, "since", r->q.since);
     j_time(b, "until", r->q.until);
@@ -97,48 +97,48 @@ static void print_json(const pl_brief *r)
     j_time(b, "first", r->first_ts);
     j_time(b, "last", r->last_ts);
 
-    json_builder_set_member_name(b, "last_touch");
-    json_builder_begin_object(b);
+    out_jw_key(b, "last_touch");
+    out_jw_object(b);
     for (int c = 0; c < PL_CH__COUNT; c++) {
-        json_builder_set_member_name(b, pl_channel_name(c));
+        out_jw_key(b, pl_channel_name(c));
         if (r->touch[c].ts)
             j_touch(b, &r->touch[c]);
         else
-            json_builder_add_null_value(b);
+            out_jw_null(b);
     }
-    json_builder_end_object(b);
+    out_jw_end(b);
 
-    json_builder_set_member_name(b, "voice");
-    json_builder_begin_object(b);
+    out_jw_key(b, "voice");
+    out_jw_object(b);
     j_time(b, "last", r->last_voice_ts);
-    json_builder_set_member_name(b, "days_since");
+    out_jw_key(b, "days_since");
     if (r->days_since_voice >= 0)
-        json_builder_add_int_value(b, r->days_since_voice);
+        out_jw_int(b, r->days_since_voice);
     else
-        json_builder_add_null_value(b);
-    json_builder_end_object(b);
+        out_jw_null(b);
+    out_jw_end(b);
 
-    json_builder_set_member_name(b, "last_conversation");
+    out_jw_key(b, "last_conversation");
     if (r->last.ts) {
-        json_builder_begin_object(b);
+        out_jw_object(b);
         j_int(b, "id", r->last.conv_id);
         j_str(b, "subject", r->last.subject);
         j_int(b, "messages", r->last_conv_messages);
-        json_builder_set_member_name(b, "last_message");
+        out_jw_key(b, "last_message");
         j_touch(b, &r->last);
         j_str(b, "text", r->last_text);
-        json_builder_set_member_name(b, "text_cut");
-        json_builder_add_boolean_value(b, r->last_text_cut);
-        json_builder_end_object(b);
+        out_jw_key(b, "text_cut");
+        out_jw_bool(b, r->last_text_cut);
+        out_jw_end(b);
     } else {
-        json_builder_add_null_value(b);
+        out_jw_null(b);
     }
 
-    json_builder_set_member_name(b, "open_items");
-    json_builder_begin_array(b);
+    out_jw_key(b, "open_items");
+    out_jw_array(b);
     for (guint i = 0; i < r->items->len; i++) {
         const pl_brief_item *it = &g_array_index(r->items, pl_brief_item, i);
-        json_builder_begin_object(b);
+        out_jw_object(b);
         j_int(b, "id", it->id);
         j_str(b, "kind", it->kind);
         j_str(b, "origin", it->origin);
@@ -148,62 +148,62 @@ static void print_json(const pl_brief *r)
         j_time(b, "created", it->created_ts);
         j_str(b, "source_event", it->source_key);
         j_str(b, "about", it->about);
-        json_builder_end_object(b);
+        out_jw_end(b);
     }
-    json_builder_end_array(b);
+    out_jw_end(b);
 
-    json_builder_set_member_name(b, "balance");
-    json_builder_begin_object(b);
+    out_jw_key(b, "balance");
+    out_jw_object(b);
     for (int s = 0; s < PL_SIDE__COUNT; s++) {
         const pl_brief_side *sd = &r->side[s];
-        json_builder_set_member_name(b, pl_side_name(s));
-        json_builder_begin_object(b);
+        out_jw_key(b, pl_side_name(s));
+        out_jw_object(b);
         j_int(b, "messages", sd->messages);
         j_int(b, "words", sd->words);
         j_int(b, "turns", sd->turns);
         j_int(b, "first_person", sd->first_person);
         j_int(b, "second_person", sd->second_person);
-        json_builder_end_object(b);
+        out_jw_end(b);
     }
     j_share(b, "their_word_share", r->talk_share);
-    json_builder_end_object(b);
+    out_jw_end(b);
     j_share(b, "you_focus", r->you_focus);
     j_share(b, "you_focus_theirs", r->you_focus_theirs);
-    json_builder_set_member_name(b, "pronouns_counted");
-    json_builder_add_boolean_value(b, r->pronouns_counted);
+    out_jw_key(b, "pronouns_counted");
+    out_jw_bool(b, r->pronouns_counted);
 
     j_int(b, "documents", r->documents);
     j_int(b, "vocabulary", r->vocabulary);
-    json_builder_set_member_name(b, "topics");
-    json_builder_begin_array(b);
+    out_jw_key(b, "topics");
+    out_jw_array(b);
     for (guint i = 0; i < r->topics->len; i++) {
         const pl_brief_topic *t = &g_array_index(r->topics, pl_brief_topic, i);
-        json_builder_begin_object(b);
+        out_jw_object(b);
         j_str(b, "stem", t->stem);
         j_str(b, "word", t->word);
         j_int(b, "theirs", t->theirs);
         j_int(b, "ours", t->ours);
         j_int(b, "messages", t->events);
         j_int(b, "df", t->df);
-        json_builder_set_member_name(b, "idf");
-        json_builder_add_double_value(b, t->idf);
-        json_builder_set_member_name(b, "score");
-        json_builder_add_double_value(b, t->score);
+        out_jw_key(b, "idf");
+        out_jw_double(b, t->idf);
+        out_jw_key(b, "score");
+        out_jw_double(b, t->score);
         j_time(b, "first", t->first_ts);
         j_time(b, "last", t->last_ts);
         j_int(b, "recent", t->recent);
         j_int(b, "earlier", t->earlier);
-        json_builder_set_member_name(b, "shared");
-        json_builder_add_boolean_value(b, t->shared);
-        json_builder_set_member_name(b, "new");
-        json_builder_add_boolean_value(b, t->is_new);
-        json_builder_set_member_name(b, "growing");
-        json_builder_add_boolean_value(b, t->growing);
-        json_builder_end_object(b);
+        out_jw_key(b, "shared");
+        out_jw_bool(b, t->shared);
+        out_jw_key(b, "new");
+        out_jw_bool(b, t->is_new);
+        out_jw_key(b, "growing");
+        out_jw_bool(b, t->growing);
+        out_jw_end(b);
     }
-    json_builder_end_array(b);
-    json_builder_end_object(b);
-    out_json(b);
+    out_jw_end(b);
+    out_jw_end(b);
+    out_jw_finish(b);
 }
 
 /* ---------------------------------------------------------------- text */

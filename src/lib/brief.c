@@ -351,12 +351,17 @@ static char *about_label(const pl_item_info *i)
     return g_strdup(i->org ? i->org : "");
 }
 
+typedef struct {
+    GArray *items;
+    GHashTable *seen; /* item ids already in items */
+} item_acc;
+
 static gboolean on_item(const pl_item_info *i, gpointer user)
 {
-    GArray *items = user;
-    for (guint k = 0; k < items->len; k++)
-        if (g_array_index(items, pl_brief_item, k).id == i->id)
-            return TRUE; /* about two of the contact's people or identities */
+    item_acc *acc = user;
+    GArray *items = acc->items;
+    if (!g_hash_table_add(acc->seen, g_memdup2(&i->id, sizeof i->id)))
+        return TRUE; /* about two of the contact's people or identities */
     pl_brief_item it = {i->id,
                         i->due_ts,
                         i->created_ts,
@@ -607,10 +612,12 @@ pl_brief *pl_brief_build(pl_store *st, const pl_config *cfg, const pl_brief_quer
     }
     if (ok && b->last_voice_ts)
         b->days_since_voice = MAX(0, (b->q.now - b->last_voice_ts) / 86400);
+    item_acc acc = {b->items, g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL)};
     for (guint i = 0; ok && i < sc.about->len; i++) {
         pl_item_filter f = {.about = g_array_index(sc.about, pl_target_ids, i)};
-        ok = st->ops->item_each(st, &f, on_item, b->items, err);
+        ok = st->ops->item_each(st, &f, on_item, &acc, err);
     }
+    g_hash_table_destroy(acc.seen);
     g_array_sort(b->items, by_due);
     GHashTable *names = ok ? author_name_stems(st, kw, s.authors, err) : NULL;
     ok = names && rank_topics(st, &s, b, names, err);

@@ -66,12 +66,13 @@ typedef struct {
     char *person, *org;
     char *value, *name; /* the best identity so far */
     int kind;
-    gint64 last_ts;
+    gint64 last_ts; /* of the best identity; -1 = not read yet */
     gboolean has_email;
 } candidate;
 
 typedef struct {
     GArray *cands; /* candidate */
+    pl_store *st;
 } lookup;
 
 static void candidate_set_identity(candidate *c, const pl_contact_row *r)
@@ -82,7 +83,7 @@ static void candidate_set_identity(candidate *c, const pl_contact_row *r)
     c->name = g_strdup(r->name);
     c->kind = r->kind;
     c->ids.identity_id = r->identity_id;
-    c->last_ts = r->last_ts;
+    c->last_ts = -1;
     c->has_email = r->kind == PL_ID_EMAIL;
 }
 
@@ -108,9 +109,17 @@ static gboolean on_row(const pl_contact_row *r, gpointer user)
         /* E-mail first (it can be written to and names a domain), then the
          * identity used most recently. */
         gboolean email = r->kind == PL_ID_EMAIL;
-        if (!c->value || (email && !c->has_email) ||
-            (email == c->has_email && r->last_ts > c->last_ts))
+        if (!c->value || (email && !c->has_email)) {
             candidate_set_identity(c, r);
+        } else if (email == c->has_email) {
+            if (c->last_ts < 0)
+                c->last_ts = l->st->ops->identity_last_ts(l->st, c->ids.identity_id);
+            gint64 r_ts = l->st->ops->identity_last_ts(l->st, r->identity_id);
+            if (r_ts > c->last_ts) {
+                candidate_set_identity(c, r);
+                c->last_ts = r_ts;
+            }
+        }
     }
     return TRUE;
 }
@@ -207,7 +216,7 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
     out->kind = -1;
     char *text = g_strstrip(g_strdup(text_in ? text_in : ""));
     gboolean ok = FALSE;
-    lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate))};
+    lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st};
     pl_contact_query q = {0};
     pl_target_form form = *text ? pl_target_form_of(text) : PL_TARGET_NAME;
     char *norm = NULL;
@@ -351,7 +360,7 @@ char *pl_target_email(pl_store *st, const pl_target *t, GError **err)
     if (t->kind == PL_ID_EMAIL && t->value)
         return g_strdup(t->value);
     if (t->ids.person_id) {
-        lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate))};
+        lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st};
         pl_contact_query q = {.person_id = t->ids.person_id};
         char *addr = NULL;
         if (st->ops->contact_find(st, &q, on_row, &l, err) && l.cands->len) {

@@ -355,7 +355,6 @@ typedef struct {
     const char *value, *name; /* identity value and its display name */
     const char *person, *org; /* person's and organisation's names */
     gboolean is_list;
-    gint64 last_ts; /* newest event with this identity, 0 = none */
 } pl_contact_row;
 
 /* Exactly one field set picks the lookup. */
@@ -601,6 +600,9 @@ typedef struct pl_store_ops {
     /* targets: contacts a user names (store_sqlite_items.c) */
     gboolean (*contact_find)(pl_store *st, const pl_contact_query *q, pl_contact_cb cb,
                              gpointer user, GError **err);
+    /* The newest event with the identity, 0 = none (read only when two of a
+     * contact's identities compete: it reads every event of each). */
+    gint64 (*identity_last_ts)(pl_store *st, gint64 identity_id);
     /* The identity's id, adding it (without a person) when new; 0 on error. */
     gint64 (*identity_ensure)(pl_store *st, int kind, const char *value, const char *name,
                               GError **err);

@@ -521,6 +521,7 @@ static const pl_store_ops sqlite_ops = {
     .sig_person = sq_sig_person,
     .sig_person_sweep = sq_sig_person_sweep,
     .contact_find = sq_contact_find,
+    .identity_last_ts = sq_identity_last_ts,
     .identity_ensure = sq_identity_ensure,
     .event_load = sq_event_load,
     .event_last = sq_event_last,

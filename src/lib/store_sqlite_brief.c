@@ -292,6 +292,10 @@ static GArray *brief_convs(pl_store *st, const gint64 *ids, guint n, GError **er
 gboolean sq_brief_each(pl_store *st, const gint64 *identity_ids, guint n, gint64 since,
                        gint64 until, pl_brief_row_cb cb, gpointer user, GError **err)
 {
+    /* Hundreds of scattered pages (conversations, then items and their
+     * events): through mmap, a page fault each instead of a read() each. */
+    if (!sq_exec(st, "PRAGMA mmap_size=1073741824", err))
+        return FALSE;
     GArray *convs = brief_convs(st, identity_ids, n, err);
     if (!convs)
         return FALSE;

@@ -71,6 +71,7 @@ enum {
     S_CHAT_NEAR,
     S_ROOM_USED,
     S_CHAT_TOUCH,
+    S_IDENT_LAST,
     S__COUNT
 };
 
@@ -198,6 +199,7 @@ gboolean sq_response_automated(pl_store *st, gint64 since, gint64 until, gint64 
 gboolean sq_conv_each(pl_store *st, const pl_conv_filter *f, pl_conv_info_cb cb, gpointer user,
                       GError **err);
 
+gint64 sq_identity_last_ts(pl_store *st, gint64 identity_id);
 gboolean sq_contact_find(pl_store *st, const pl_contact_query *q, pl_contact_cb cb, gpointer user,
                          GError **err);
 gint64 sq_identity_ensure(pl_store *st, int kind, const char *value, const char *name,

@@ -36,9 +36,11 @@ static void bind_id(sqlite3_stmt *q, int i, gint64 v)
 
 /* ---------------------------------------------------------------- targets */
 
-#define CONTACT_COLS                                                                               \
-    "SELECT i.id, p.id, o.id, i.kind, i.value, i.name, p.name, o.name, i.is_list,"                 \
-    " (SELECT max(e.ts) FROM participant pa JOIN event e ON e.id = pa.event_id"                    \
+#define CONTACT_COLS "SELECT i.id, p.id, o.id, i.kind, i.value, i.name, p.name, o.name, i.is_list "
+/* The newest event with the identity: only where rows are ordered by it
+ * (it reads every event of each identity). */
+#define CONTACT_LAST                                                                               \
+    ", (SELECT max(e.ts) FROM participant pa JOIN event e ON e.id = pa.event_id"                   \
     "   WHERE pa.identity_id = i.id) "
 
 static void read_contact(sqlite3_stmt *q, pl_contact_row *c)
@@ -53,7 +55,19 @@ static void read_contact(sqlite3_stmt *q, pl_contact_row *c)
     c->person = col_text(q, 6);
     c->org = col_text(q, 7);
     c->is_list = sqlite3_column_int(q, 8);
-    c->last_ts = sqlite3_column_int64(q, 9);
+}
+
+gint64 sq_identity_last_ts(pl_store *st, gint64 identity_id)
+{
+    sqlite3_stmt *q = sq_stmt(st, S_IDENT_LAST,
+                              "SELECT coalesce(max(e.ts), 0) FROM participant pa"
+                              " JOIN event e ON e.id = pa.event_id WHERE pa.identity_id = ?");
+    if (!q)
+        return 0;
+    sqlite3_bind_int64(q, 1, identity_id);
+    gint64 v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return v;
 }
 
 static gboolean run_contacts(pl_store *st, sqlite3_stmt *q, pl_contact_cb cb, gpointer user,
@@ -91,9 +105,7 @@ static gboolean find_by_name(pl_store *st, const char *name, pl_contact_cb cb, g
      * a display name from mail headers. */
     sqlite3_stmt *q = prep(st,
                            "SELECT i.id, p.id, o.id, i.kind, i.value, i.name, p.name, o.name,"
-                           " coalesce(i.is_list, 0),"
-                           " (SELECT max(e.ts) FROM participant pa JOIN event e"
-                           "   ON e.id = pa.event_id WHERE pa.identity_id = i.id) "
+                           " coalesce(i.is_list, 0) "
                            "FROM person p LEFT JOIN identity i ON i.person_id = p.id"
                            " LEFT JOIN org o ON o.id = p.org_id WHERE p.name IS NOT NULL "
                            "UNION ALL " CONTACT_COLS
@@ -168,12 +180,12 @@ gboolean sq_contact_find(pl_store *st, const pl_contact_query *cq, pl_contact_cb
          * with that domain or name, and such an organisation on its own when
          * it has nobody yet (identity and person columns NULL). */
         q = prep(st,
-                 CONTACT_COLS
+                 CONTACT_COLS CONTACT_LAST
                  "FROM identity i LEFT JOIN person p ON p.id = i.person_id"
                  " LEFT JOIN org o ON o.id = p.org_id"
                  " WHERE i.kind = 0 AND (i.value LIKE '%@' || ?1 OR i.value LIKE '%.' || ?1)"
                  "  AND i.is_list = 0 "
-                 "UNION " CONTACT_COLS "FROM org o JOIN person p ON p.org_id = o.id"
+                 "UNION " CONTACT_COLS CONTACT_LAST "FROM org o JOIN person p ON p.org_id = o.id"
                  " LEFT JOIN identity i ON i.person_id = p.id"
                  " WHERE lower(o.domain) = ?1 OR o.name = ?1 COLLATE NOCASE "
                  "UNION SELECT NULL, NULL, o.id, NULL, NULL, NULL, NULL, o.name, 0, NULL"
@@ -385,15 +397,17 @@ gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *
  * none, ABOUT_WHERE alone, over every row: `open` lists them all anyway,
  * while a brief of one customer must not read every open item. */
 #define ABOUT_CANDIDATES(table)                                                                    \
-    " (SELECT id FROM " table " WHERE person_id = ?1"                                              \
+    " (SELECT id FROM " table " WHERE person_id = ?1 AND (?5 OR status = 'open')"                  \
     " UNION SELECT t.id FROM identity i JOIN " table " t ON t.identity_id = i.id"                  \
-    "  WHERE i.person_id = ?1"                                                                     \
-    " UNION SELECT id FROM " table " WHERE identity_id = ?2"                                       \
-    " UNION SELECT id FROM " table " WHERE org_id = ?3"                                            \
-    " UNION SELECT t.id FROM person p JOIN " table " t ON t.person_id = p.id WHERE p.org_id = ?3"  \
+    "  WHERE i.person_id = ?1 AND (?5 OR t.status = 'open')"                                       \
+    " UNION SELECT id FROM " table " WHERE identity_id = ?2 AND (?5 OR status = 'open')"           \
+    " UNION SELECT id FROM " table " WHERE org_id = ?3 AND (?5 OR status = 'open')"                \
+    " UNION SELECT t.id FROM person p JOIN " table " t ON t.person_id = p.id"                      \
+    "  WHERE p.org_id = ?3 AND (?5 OR t.status = 'open')"                                          \
     " UNION SELECT t.id FROM person p JOIN identity i ON i.person_id = p.id"                       \
-    "  JOIN " table " t ON t.identity_id = i.id WHERE p.org_id = ?3) c"                            \
-    " CROSS JOIN " table " x ON x.id = c.id"
+    "  JOIN " table                                                                                \
+    " t ON t.identity_id = i.id WHERE p.org_id = ?3 AND (?5 OR t.status = 'open'))"                \
+    " c CROSS JOIN " table " x ON x.id = c.id"
 
 static gboolean about_any(const pl_target_ids *a)
 {
