@@ -37,7 +37,7 @@ print("brief of %s: %d events in %d conversations, %d stems, %d topics; store: %
       % (j["label"], j["events"], j["conversations"], j["vocabulary"], len(j["topics"]), j["documents"]))
 PY
 "$p" stats | head -1
-hyperfine --warmup 3 --runs 30 --export-json "$out/h.json" \
+hyperfine -N --warmup 3 --runs 30 --export-json "$out/h.json" \
     -n "brief ada@bigcustomer.example" "$p brief ada@bigcustomer.example" \
     -n "brief ada@bigcustomer.example --json" "$p brief ada@bigcustomer.example --json" \
     -n "brief bigcustomer.example (the domain)" "$p brief bigcustomer.example" \
