@@ -24,25 +24,10 @@ static char *who_text(const pl_brief_touch *t)
 
 /* ---------------------------------------------------------------- JSON */
 
-static void j_str(out_jw *b, const char *name, const char *v)
-{
-    out_jw_key(b, name);
-    if (v)
-        out_jw_string(b, v);
-    else
-        out_jw_null(b);
-}
-
-static void j_int(out_jw *b, const char *name, gint64 v)
-{
-    out_jw_key(b, name);
-    out_jw_int(b, v);
-}
-
 static void j_time(out_jw *b, const char *name, gint64 ts)
 {
     char *s = ts ? iso_time(ts) : NULL;
-    j_str(b, name, s);
+    out_jw_member_string(b, name, s);
     g_free(s);
 }
 
@@ -59,18 +44,17 @@ static void j_share(out_jw *b, const char *name, double v)
 static void j_touch(out_jw *b, const pl_brief_touch *t)
 {
     out_jw_object(b);
-    j_str(b, "channel", pl_channel_name(t->channel));
+    out_jw_member_string(b, "channel", pl_channel_name(t->channel));
     j_time(b, "at", t->ts);
-    j_int(b, "ts", t->ts);
-    j_str(b, "by", pl_side_name(t->side));
-    j_str(b, "identity", t->who);
-    j_str(b, "name", t->name);
-    j_str(b, "subject", t->subject);
-    j_int(b, "event_id", t->event_id);
-    j_int(b, "conversation_id", t->conv_id);
+    out_jw_member_int(b, "ts", t->ts);
+    out_jw_member_string(b, "by", pl_side_name(t->side));
+    out_jw_member_string(b, "identity", t->who);
+    out_jw_member_string(b, "name", t->name);
+    out_jw_member_string(b, "subject", t->subject);
+    out_jw_member_int(b, "event_id", t->event_id);
+    out_jw_member_int(b, "conversation_id", t->conv_id);
     if (t->channel == PL_CH_CALL) {
-        out_jw_key(b, "answered");
-        out_jw_bool(b, t->answered);
+        out_jw_member_bool(b, "answered", t->answered);
     }
     out_jw_end(b);
 }
@@ -79,9 +63,9 @@ static void print_json(const pl_brief *r)
 {
     out_jw *b = out_jw_new(stdout);
     out_jw_object(b);
-    j_str(b, "target", r->q.target);
-    j_str(b, "label", r->label);
-    j_str(b, "kind", r->kind);
+    out_jw_member_string(b, "target", r->q.target);
+    out_jw_member_string(b, "label", r->label);
+    out_jw_member_string(b, "kind", r->kind);
     out_jw_key(b, "identities");
     out_jw_array(b);
     for (guint i = 0; i < r->identities->len; i++)
@@ -90,10 +74,10 @@ static void print_json(const pl_brief *r)
     j_time(b, "now", r->q.now);
     j_time(b, "since", r->q.since);
     j_time(b, "until", r->q.until);
-    j_int(b, "window_days", r->q.window_days);
-    j_int(b, "conversations", r->conversations);
-    j_int(b, "events", r->events);
-    j_int(b, "human_events", r->human_events);
+    out_jw_member_int(b, "window_days", r->q.window_days);
+    out_jw_member_int(b, "conversations", r->conversations);
+    out_jw_member_int(b, "events", r->events);
+    out_jw_member_int(b, "human_events", r->human_events);
     j_time(b, "first", r->first_ts);
     j_time(b, "last", r->last_ts);
 
@@ -121,14 +105,13 @@ static void print_json(const pl_brief *r)
     out_jw_key(b, "last_conversation");
     if (r->last.ts) {
         out_jw_object(b);
-        j_int(b, "id", r->last.conv_id);
-        j_str(b, "subject", r->last.subject);
-        j_int(b, "messages", r->last_conv_messages);
+        out_jw_member_int(b, "id", r->last.conv_id);
+        out_jw_member_string(b, "subject", r->last.subject);
+        out_jw_member_int(b, "messages", r->last_conv_messages);
         out_jw_key(b, "last_message");
         j_touch(b, &r->last);
-        j_str(b, "text", r->last_text);
-        out_jw_key(b, "text_cut");
-        out_jw_bool(b, r->last_text_cut);
+        out_jw_member_string(b, "text", r->last_text);
+        out_jw_member_bool(b, "text_cut", r->last_text_cut);
         out_jw_end(b);
     } else {
         out_jw_null(b);
@@ -139,15 +122,15 @@ static void print_json(const pl_brief *r)
     for (guint i = 0; i < r->items->len; i++) {
         const pl_brief_item *it = &g_array_index(r->items, pl_brief_item, i);
         out_jw_object(b);
-        j_int(b, "id", it->id);
-        j_str(b, "kind", it->kind);
-        j_str(b, "origin", it->origin);
-        j_str(b, "text", it->text);
-        j_str(b, "sentence", it->sentence);
+        out_jw_member_int(b, "id", it->id);
+        out_jw_member_string(b, "kind", it->kind);
+        out_jw_member_string(b, "origin", it->origin);
+        out_jw_member_string(b, "text", it->text);
+        out_jw_member_string(b, "sentence", it->sentence);
         j_time(b, "due", it->due_ts);
         j_time(b, "created", it->created_ts);
-        j_str(b, "source_event", it->source_key);
-        j_str(b, "about", it->about);
+        out_jw_member_string(b, "source_event", it->source_key);
+        out_jw_member_string(b, "about", it->about);
         out_jw_end(b);
     }
     out_jw_end(b);
@@ -158,47 +141,41 @@ static void print_json(const pl_brief *r)
         const pl_brief_side *sd = &r->side[s];
         out_jw_key(b, pl_side_name(s));
         out_jw_object(b);
-        j_int(b, "messages", sd->messages);
-        j_int(b, "words", sd->words);
-        j_int(b, "turns", sd->turns);
-        j_int(b, "first_person", sd->first_person);
-        j_int(b, "second_person", sd->second_person);
+        out_jw_member_int(b, "messages", sd->messages);
+        out_jw_member_int(b, "words", sd->words);
+        out_jw_member_int(b, "turns", sd->turns);
+        out_jw_member_int(b, "first_person", sd->first_person);
+        out_jw_member_int(b, "second_person", sd->second_person);
         out_jw_end(b);
     }
     j_share(b, "their_word_share", r->talk_share);
     out_jw_end(b);
     j_share(b, "you_focus", r->you_focus);
     j_share(b, "you_focus_theirs", r->you_focus_theirs);
-    out_jw_key(b, "pronouns_counted");
-    out_jw_bool(b, r->pronouns_counted);
+    out_jw_member_bool(b, "pronouns_counted", r->pronouns_counted);
 
-    j_int(b, "documents", r->documents);
-    j_int(b, "vocabulary", r->vocabulary);
+    out_jw_member_int(b, "documents", r->documents);
+    out_jw_member_int(b, "vocabulary", r->vocabulary);
     out_jw_key(b, "topics");
     out_jw_array(b);
     for (guint i = 0; i < r->topics->len; i++) {
         const pl_brief_topic *t = &g_array_index(r->topics, pl_brief_topic, i);
         out_jw_object(b);
-        j_str(b, "stem", t->stem);
-        j_str(b, "word", t->word);
-        j_int(b, "theirs", t->theirs);
-        j_int(b, "ours", t->ours);
-        j_int(b, "messages", t->events);
-        j_int(b, "df", t->df);
-        out_jw_key(b, "idf");
-        out_jw_double(b, t->idf);
-        out_jw_key(b, "score");
-        out_jw_double(b, t->score);
+        out_jw_member_string(b, "stem", t->stem);
+        out_jw_member_string(b, "word", t->word);
+        out_jw_member_int(b, "theirs", t->theirs);
+        out_jw_member_int(b, "ours", t->ours);
+        out_jw_member_int(b, "messages", t->events);
+        out_jw_member_int(b, "df", t->df);
+        out_jw_member_double(b, "idf", t->idf);
+        out_jw_member_double(b, "score", t->score);
         j_time(b, "first", t->first_ts);
         j_time(b, "last", t->last_ts);
-        j_int(b, "recent", t->recent);
-        j_int(b, "earlier", t->earlier);
-        out_jw_key(b, "shared");
-        out_jw_bool(b, t->shared);
-        out_jw_key(b, "new");
-        out_jw_bool(b, t->is_new);
-        out_jw_key(b, "growing");
-        out_jw_bool(b, t->growing);
+        out_jw_member_int(b, "recent", t->recent);
+        out_jw_member_int(b, "earlier", t->earlier);
+        out_jw_member_bool(b, "shared", t->shared);
+        out_jw_member_bool(b, "new", t->is_new);
+        out_jw_member_bool(b, "growing", t->growing);
         out_jw_end(b);
     }
     out_jw_end(b);

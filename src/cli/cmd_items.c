@@ -79,16 +79,10 @@ static gboolean is_overdue(const open_ctx *o, const pl_item_info *i)
     return late;
 }
 
-static void json_str(out_jw *w, const char *name, const char *v)
-{
-    out_jw_key(w, name);
-    out_jw_string(w, v);
-}
-
 static void json_day(out_jw *w, const char *name, gint64 ts)
 {
     char *d = ts ? local_day(ts) : NULL;
-    json_str(w, name, d);
+    out_jw_member_string(w, name, d);
     g_free(d);
 }
 
@@ -102,26 +96,24 @@ static gboolean on_item(const pl_item_info *i, gpointer user)
     if (o->w) {
         out_jw *w = o->w;
         out_jw_object(w);
-        out_jw_key(w, "id");
-        out_jw_int(w, i->id);
-        json_str(w, "kind", i->kind);
-        json_str(w, "origin", i->origin);
-        json_str(w, "text", i->text);
-        json_str(w, "status", i->status);
+        out_jw_member_int(w, "id", i->id);
+        out_jw_member_string(w, "kind", i->kind);
+        out_jw_member_string(w, "origin", i->origin);
+        out_jw_member_string(w, "text", i->text);
+        out_jw_member_string(w, "status", i->status);
         json_day(w, "due", i->due_ts);
-        out_jw_key(w, "overdue");
-        out_jw_bool(w, late);
+        out_jw_member_bool(w, "overdue", late);
         json_day(w, "created", i->created_ts);
         json_day(w, "closed", i->closed_ts);
-        json_str(w, "closed_by", i->closed_by);
-        json_str(w, "source_event", i->source_key);
+        out_jw_member_string(w, "closed_by", i->closed_by);
+        out_jw_member_string(w, "source_event", i->source_key);
         json_day(w, "source_date", i->source_ts);
-        json_str(w, "source_subject", i->source_subject);
-        json_str(w, "source_sentence", i->source_sentence);
-        json_str(w, "with", about);
-        json_str(w, "person", i->person);
-        json_str(w, "org", i->org);
-        json_str(w, "identity", i->identity);
+        out_jw_member_string(w, "source_subject", i->source_subject);
+        out_jw_member_string(w, "source_sentence", i->source_sentence);
+        out_jw_member_string(w, "with", about);
+        out_jw_member_string(w, "person", i->person);
+        out_jw_member_string(w, "org", i->org);
+        out_jw_member_string(w, "identity", i->identity);
         out_jw_end(w);
     } else {
         char id[24], *due = i->due_ts ? local_day(i->due_ts) : g_strdup("-");
@@ -339,10 +331,10 @@ static gboolean on_fact(const pl_fact_info *f, gpointer user)
         out_jw_object(o->w);
         out_jw_key(o->w, "id");
         out_jw_int(o->w, f->id);
-        json_str(o->w, "kind", f->kind);
-        json_str(o->w, "text", f->text);
-        json_str(o->w, "created", day);
-        json_str(o->w, "with", about);
+        out_jw_member_string(o->w, "kind", f->kind);
+        out_jw_member_string(o->w, "text", f->text);
+        out_jw_member_string(o->w, "created", day);
+        out_jw_member_string(o->w, "with", about);
         out_jw_end(o->w);
     } else {
         out_table_row(o->t, day, f->kind, about, f->text);

@@ -31,8 +31,7 @@ static char *span_text(double s)
  * thousands of rows over a large store. */
 static void add_int(out_jw *w, const char *name, gint64 v)
 {
-    out_jw_key(w, name);
-    out_jw_int(w, v);
+    out_jw_member_int(w, name, v);
 }
 
 static void add_seconds(out_jw *w, const char *name, double v)
@@ -46,8 +45,7 @@ static void add_seconds(out_jw *w, const char *name, double v)
 
 static void add_str(out_jw *w, const char *name, const char *v)
 {
-    out_jw_key(w, name);
-    out_jw_string(w, v);
+    out_jw_member_string(w, name, v);
 }
 
 static void groups_json(out_jw *w, const char *name, const char *key, const GArray *a)
@@ -82,8 +80,7 @@ static void opens_json(out_jw *w, const char *name, const GArray *a)
         add_str(w, "name", o->name);
         add_str(w, "subject", o->subject);
         add_int(w, "messages", o->messages);
-        out_jw_key(w, "auto_acknowledged");
-        out_jw_bool(w, o->auto_ack);
+        out_jw_member_bool(w, "auto_acknowledged", o->auto_ack);
         out_jw_end(w);
     }
     out_jw_end(w);

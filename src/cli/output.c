@@ -398,3 +398,27 @@ void out_jw_finish(out_jw *w)
     g_free(w->buf);
     g_free(w);
 }
+
+void out_jw_member_string(out_jw *w, const char *name, const char *v)
+{
+    out_jw_key(w, name);
+    out_jw_string(w, v);
+}
+
+void out_jw_member_int(out_jw *w, const char *name, gint64 v)
+{
+    out_jw_key(w, name);
+    out_jw_int(w, v);
+}
+
+void out_jw_member_double(out_jw *w, const char *name, double v)
+{
+    out_jw_key(w, name);
+    out_jw_double(w, v);
+}
+
+void out_jw_member_bool(out_jw *w, const char *name, gboolean v)
+{
+    out_jw_key(w, name);
+    out_jw_bool(w, v);
+}

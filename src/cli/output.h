@@ -49,6 +49,11 @@ void out_jw_double(out_jw *w, double v);
 void out_jw_bool(out_jw *w, gboolean v);
 void out_jw_null(out_jw *w);
 void out_jw_string(out_jw *w, const char *v); /* NULL writes null */
+/* A member: its key, then its value. */
+void out_jw_member_string(out_jw *w, const char *name, const char *v); /* NULL writes null */
+void out_jw_member_int(out_jw *w, const char *name, gint64 v);
+void out_jw_member_double(out_jw *w, const char *name, double v);
+void out_jw_member_bool(out_jw *w, const char *name, gboolean v);
 void out_jw_finish(out_jw *w);
 
 #endif

@@ -88,17 +88,12 @@ typedef struct {
 } pending_call;
 
 typedef struct {
-    gint64 event_id, identity_id;
-    int role;
-} pending_part;
-
-typedef struct {
     pl_store *st;
     struct sq_bulk *b;
     gint64 source_id;
     pending_call calls[GROUP];
     guint n_calls;
-    pending_part parts[2 * GROUP];
+    bulk_part parts[2 * GROUP];
     guint n_parts;
 } group;
 
@@ -210,6 +205,27 @@ void sq_bulk_free(struct sq_bulk *b)
         sqlite3_finalize(one[i]);
     g_hash_table_destroy(b->idents);
     g_free(b);
+}
+
+gboolean sq_bulk_parts(pl_store *st, struct sq_bulk *b, const bulk_part *parts, guint n,
+                       GError **err)
+{
+    for (guint from = 0; from < n; from += GROUP) {
+        guint k = MIN(GROUP, n - from);
+        sqlite3_stmt *q = sq_bulk_insert(st, b, BT_PART, k, err);
+        if (!q)
+            return FALSE;
+        for (guint i = 0; i < k; i++) {
+            const bulk_part *pp = &parts[from + i];
+            int o = (int)i * ins_cols[BT_PART];
+            sqlite3_bind_int64(q, o + 1, pp->event_id);
+            sqlite3_bind_int64(q, o + 2, pp->identity_id);
+            sqlite3_bind_int(q, o + 3, pp->role);
+        }
+        if (!sq_bulk_step(st, q, err, "adding participants"))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 void sq_bulk_trim(struct sq_bulk *b)
@@ -484,19 +500,7 @@ static gboolean group_flush(group *g, GError **err)
     }
     ok = ok && sq_bulk_step(st, q, err, "adding events");
 
-    for (guint from = 0; ok && from < g->n_parts; from += GROUP) {
-        guint n = MIN(GROUP, g->n_parts - from);
-        q = sq_bulk_insert(st, b, BT_PART, n, err);
-        ok = q != NULL;
-        for (guint i = 0; ok && i < n; i++) {
-            const pending_part *pp = &g->parts[from + i];
-            int o = (int)i * ins_cols[BT_PART];
-            sqlite3_bind_int64(q, o + 1, pp->event_id);
-            sqlite3_bind_int64(q, o + 2, pp->identity_id);
-            sqlite3_bind_int(q, o + 3, pp->role);
-        }
-        ok = ok && sq_bulk_step(st, q, err, "adding participants");
-    }
+    ok = ok && sq_bulk_parts(st, b, g->parts, g->n_parts, err);
 
     if (ok && g->source_id) {
         q = sq_bulk_insert(st, b, BT_SEEN, k, err);
@@ -635,7 +639,7 @@ gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 sou
                          g->parts[g->n_parts - nrows + r].identity_id == id->id;
             if (again)
                 continue;
-            g->parts[g->n_parts++] = (pending_part){c->event_id, id->id, pa->role};
+            g->parts[g->n_parts++] = (bulk_part){c->event_id, id->id, pa->role};
             rows[nrows++] = sq_bulk_row(pa, id);
         }
         if (!ok)

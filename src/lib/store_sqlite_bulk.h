@@ -34,6 +34,12 @@ typedef struct {
     char *person_address; /* a number's person's first address (SQ_PERSON_ADDRESS), or NULL */
 } bulk_ident;
 
+/* A participant row waiting for its group's INSERTs. */
+typedef struct {
+    gint64 event_id, identity_id;
+    int role;
+} bulk_part;
+
 struct sq_bulk {
     sqlite3_stmt
         *ins[BT__COUNT][BULK_GROUP + 1]; /* by number of rows, prepared when first needed */
@@ -70,6 +76,9 @@ gboolean sq_bulk_seen(pl_store *st, struct sq_bulk *b, gint64 event_id, gint64 s
  * (is_list 0 -> 1). NULL on failure. */
 const bulk_ident *sq_bulk_ident(pl_store *st, struct sq_bulk *b, const pl_participant *p,
                                 gboolean *became_list, GError **err);
+/* Inserts n participant rows, BULK_GROUP per statement. */
+gboolean sq_bulk_parts(pl_store *st, struct sq_bulk *b, const bulk_part *parts, guint n,
+                       GError **err);
 /* Between two events: bounds the identity cache (the rows of an event point
  * into its identities' entries, so never while one is being built). */
 void sq_bulk_trim(struct sq_bulk *b);

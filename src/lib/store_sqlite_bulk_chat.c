@@ -29,17 +29,12 @@ typedef struct {
 } pending_msg;
 
 typedef struct {
-    gint64 event_id, identity_id;
-    int role;
-} pending_part;
-
-typedef struct {
     pl_store *st;
     struct sq_bulk *b;
     gint64 source_id;
     pending_msg msgs[GROUP];
     guint n_msgs;
-    pending_part parts[MAX_PARTS * GROUP];
+    bulk_part parts[MAX_PARTS * GROUP];
     guint n_parts;
     GHashTable *touches;  /* chat_touch of the batch, by (conversation, identity) */
     GHashTable *contacts; /* contacts whose summary the refresh must (re)make */
@@ -267,20 +262,7 @@ static gboolean group_flush(chat_group *g, GError **err)
     }
     g_assert(!ok || in_stmt == 0);
 
-    cols = sq_bulk_cols(BT_PART);
-    for (guint from = 0; ok && from < g->n_parts; from += GROUP) {
-        guint n = MIN(GROUP, g->n_parts - from);
-        q = sq_bulk_insert(st, b, BT_PART, n, err);
-        ok = q != NULL;
-        for (guint i = 0; ok && i < n; i++) {
-            const pending_part *pp = &g->parts[from + i];
-            int o = (int)i * cols;
-            sqlite3_bind_int64(q, o + 1, pp->event_id);
-            sqlite3_bind_int64(q, o + 2, pp->identity_id);
-            sqlite3_bind_int(q, o + 3, pp->role);
-        }
-        ok = ok && sq_bulk_step(st, q, err, "adding participants");
-    }
+    ok = ok && sq_bulk_parts(st, b, g->parts, g->n_parts, err);
 
     if (ok && g->source_id) {
         q = sq_bulk_insert(st, b, BT_SEEN, k, err);
@@ -366,7 +348,7 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
                 again |= rows[r].role == (int)pa->role && rows[r].identity_id == id->id;
             if (again)
                 continue;
-            g->parts[g->n_parts++] = (pending_part){m->event_id, id->id, pa->role};
+            g->parts[g->n_parts++] = (bulk_part){m->event_id, id->id, pa->role};
             touch_add(g, m->conv_id, id, m->ts);
             rows[nrows++] = sq_bulk_row(pa, id);
         }
