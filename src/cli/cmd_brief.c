@@ -31,16 +31,6 @@ static void j_time(out_jw *b, const char *name, gint64 ts)
     g_free(s);
 }
 
-/* A share, or null when there was nothing to divide. */
-static void j_share(out_jw *b, const char *name, double v)
-{
-    out_jw_key(b, name);
-    if (v >= 0)
-        out_jw_double(b, v);
-    else
-        out_jw_null(b);
-}
-
 static void j_touch(out_jw *b, const pl_brief_touch *t)
 {
     out_jw_object(b);
@@ -148,10 +138,10 @@ static void print_json(const pl_brief *r)
         out_jw_member_int(b, "second_person", sd->second_person);
         out_jw_end(b);
     }
-    j_share(b, "their_word_share", r->talk_share);
+    out_jw_member_measure(b, "their_word_share", r->talk_share);
     out_jw_end(b);
-    j_share(b, "you_focus", r->you_focus);
-    j_share(b, "you_focus_theirs", r->you_focus_theirs);
+    out_jw_member_measure(b, "you_focus", r->you_focus);
+    out_jw_member_measure(b, "you_focus_theirs", r->you_focus_theirs);
     out_jw_member_bool(b, "pronouns_counted", r->pronouns_counted);
 
     out_jw_member_int(b, "documents", r->documents);

@@ -29,25 +29,6 @@ static char *span_text(double s)
 
 /* JSON is streamed (output.c): the lists of waiting runs reach tens of
  * thousands of rows over a large store. */
-static void add_int(out_jw *w, const char *name, gint64 v)
-{
-    out_jw_member_int(w, name, v);
-}
-
-static void add_seconds(out_jw *w, const char *name, double v)
-{
-    out_jw_key(w, name);
-    if (v >= 0)
-        out_jw_double(w, v);
-    else
-        out_jw_null(w);
-}
-
-static void add_str(out_jw *w, const char *name, const char *v)
-{
-    out_jw_member_string(w, name, v);
-}
-
 static void groups_json(out_jw *w, const char *name, const char *key, const GArray *a)
 {
     out_jw_key(w, name);
@@ -55,11 +36,11 @@ static void groups_json(out_jw *w, const char *name, const char *key, const GArr
     for (guint i = 0; i < a->len; i++) {
         const pl_response_group *g = &g_array_index(a, pl_response_group, i);
         out_jw_object(w);
-        add_str(w, key, g->key);
-        add_int(w, "answered", g->answered);
-        add_seconds(w, "median_s", g->median_s);
-        add_seconds(w, "p90_s", g->p90_s);
-        add_int(w, "within_target", g->within_target);
+        out_jw_member_string(w, key, g->key);
+        out_jw_member_int(w, "answered", g->answered);
+        out_jw_member_measure(w, "median_s", g->median_s);
+        out_jw_member_measure(w, "p90_s", g->p90_s);
+        out_jw_member_int(w, "within_target", g->within_target);
         out_jw_end(w);
     }
     out_jw_end(w);
@@ -72,14 +53,14 @@ static void opens_json(out_jw *w, const char *name, const GArray *a)
     for (guint i = 0; i < a->len; i++) {
         const pl_response_open *o = &g_array_index(a, pl_response_open, i);
         out_jw_object(w);
-        add_int(w, "conversation", o->conv_id);
-        add_int(w, "ts", o->ts);
-        add_int(w, "age_s", o->age_s);
-        add_str(w, "channel", pl_channel_name(o->channel));
-        add_str(w, "counterpart", o->counterpart);
-        add_str(w, "name", o->name);
-        add_str(w, "subject", o->subject);
-        add_int(w, "messages", o->messages);
+        out_jw_member_int(w, "conversation", o->conv_id);
+        out_jw_member_int(w, "ts", o->ts);
+        out_jw_member_int(w, "age_s", o->age_s);
+        out_jw_member_string(w, "channel", pl_channel_name(o->channel));
+        out_jw_member_string(w, "counterpart", o->counterpart);
+        out_jw_member_string(w, "name", o->name);
+        out_jw_member_string(w, "subject", o->subject);
+        out_jw_member_int(w, "messages", o->messages);
         out_jw_member_bool(w, "auto_acknowledged", o->auto_ack);
         out_jw_end(w);
     }
@@ -90,34 +71,34 @@ static void print_json(const pl_response_report *r, const char *tz)
 {
     out_jw *w = out_jw_new(stdout);
     out_jw_object(w);
-    add_int(w, "since", r->q.since);
-    add_int(w, "until", r->q.until);
-    add_int(w, "now", r->q.now);
-    add_int(w, "target_s", r->q.target_s);
+    out_jw_member_int(w, "since", r->q.since);
+    out_jw_member_int(w, "until", r->q.until);
+    out_jw_member_int(w, "now", r->q.now);
+    out_jw_member_int(w, "target_s", r->q.target_s);
     out_jw_key(w, "business_hours");
     if (r->q.bh_end) {
         out_jw_object(w);
-        add_int(w, "start", r->q.bh_start);
-        add_int(w, "end", r->q.bh_end);
-        add_str(w, "timezone", tz ? tz : "UTC");
+        out_jw_member_int(w, "start", r->q.bh_start);
+        out_jw_member_int(w, "end", r->q.bh_end);
+        out_jw_member_string(w, "timezone", tz ? tz : "UTC");
         out_jw_end(w);
     } else {
         out_jw_null(w);
     }
-    add_str(w, "response_means", RULE);
-    add_int(w, "messages", r->messages);
-    add_int(w, "turns", r->turns);
-    add_int(w, "answered", r->answered);
-    add_int(w, "within_target", r->within_target);
-    add_int(w, "overdue", r->overdue);
+    out_jw_member_string(w, "response_means", RULE);
+    out_jw_member_int(w, "messages", r->messages);
+    out_jw_member_int(w, "turns", r->turns);
+    out_jw_member_int(w, "answered", r->answered);
+    out_jw_member_int(w, "within_target", r->within_target);
+    out_jw_member_int(w, "overdue", r->overdue);
     out_jw_key(w, "within_target_share");
     if (r->answered + r->overdue)
         out_jw_double(w, (double)r->within_target / (r->answered + r->overdue));
     else
         out_jw_null(w);
-    add_seconds(w, "median_s", r->median_s);
-    add_seconds(w, "p90_s", r->p90_s);
-    add_int(w, "automated_ignored", r->automated_skipped);
+    out_jw_member_measure(w, "median_s", r->median_s);
+    out_jw_member_measure(w, "p90_s", r->p90_s);
+    out_jw_member_int(w, "automated_ignored", r->automated_skipped);
     groups_json(w, "by_channel", "channel", r->by_channel);
     groups_json(w, "by_responder", "responder", r->by_responder);
     opens_json(w, "unanswered", r->unanswered);

@@ -422,3 +422,12 @@ void out_jw_member_bool(out_jw *w, const char *name, gboolean v)
     out_jw_key(w, name);
     out_jw_bool(w, v);
 }
+
+void out_jw_member_measure(out_jw *w, const char *name, double v)
+{
+    out_jw_key(w, name);
+    if (v >= 0)
+        out_jw_double(w, v);
+    else
+        out_jw_null(w);
+}

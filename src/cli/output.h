@@ -54,6 +54,8 @@ void out_jw_member_string(out_jw *w, const char *name, const char *v); /* NULL w
 void out_jw_member_int(out_jw *w, const char *name, gint64 v);
 void out_jw_member_double(out_jw *w, const char *name, double v);
 void out_jw_member_bool(out_jw *w, const char *name, gboolean v);
+/* A share or a duration, null when negative (nothing to divide or time). */
+void out_jw_member_measure(out_jw *w, const char *name, double v);
 void out_jw_finish(out_jw *w);
 
 #endif

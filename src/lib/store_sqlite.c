@@ -25,6 +25,17 @@ gboolean sq_fail(pl_store *st, GError **err, const char *what)
 }
 
 /* Cached prepare: each S_ constant has exactly one SQL text. */
+/* A statement of one use (the caller finalizes it); NULL with err set. */
+sqlite3_stmt *sq_prepare(pl_store *st, const char *sql, GError **err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK) {
+        sq_fail(st, err, "preparing a query");
+        return NULL;
+    }
+    return q;
+}
+
 sqlite3_stmt *sq_stmt(pl_store *st, int which, const char *sql)
 {
     sqlite_store *s = (sqlite_store *)st;

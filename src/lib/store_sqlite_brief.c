@@ -14,16 +14,6 @@
 
 #include "store_sqlite_int.h"
 
-static sqlite3_stmt *prep(pl_store *st, const char *sql, GError **err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK) {
-        sq_fail(st, err, "preparing a query");
-        return NULL;
-    }
-    return q;
-}
-
 /* ------------------------------------------------------- blob encoding */
 
 static void put_varint(GByteArray *b, guint64 v)
@@ -67,10 +57,10 @@ static int by_id(const void *a, const void *b)
 gboolean sq_keyword_pending(pl_store *st, gint64 after_id, int limit, pl_body_cb cb, gpointer user,
                             GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "SELECT e.id, b.body FROM event e LEFT JOIN event_body b"
-                           " ON b.event_id = e.id WHERE e.id > ? ORDER BY e.id LIMIT ?",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "SELECT e.id, b.body FROM event e LEFT JOIN event_body b"
+                                 " ON b.event_id = e.id WHERE e.id > ? ORDER BY e.id LIMIT ?",
+                                 err);
     if (!q)
         return FALSE;
     sqlite3_bind_int64(q, 1, after_id);
@@ -117,28 +107,29 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
                         GError **err)
 {
     *added = 0;
-    term_ids t = {prep(st, "SELECT id FROM term WHERE stem = ?", err),
-                  prep(st, "INSERT INTO term(stem, word) VALUES (?, ?)", err),
+    term_ids t = {sq_prepare(st, "SELECT id FROM term WHERE stem = ?", err),
+                  sq_prepare(st, "INSERT INTO term(stem, word) VALUES (?, ?)", err),
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
     /* The event's own columns are copied as they are now; the trigger of
      * 006-brief.sql keeps them in step from here on. */
-    sqlite3_stmt *ins =
-        prep(st,
-             "INSERT OR IGNORE INTO brief_event(conv_id, ts, event_id, bits, text)"
-             " SELECT coalesce(e.conv_id, 0), e.ts, e.id, e.channel | (e.direction << 4)"
-             " | ((e.flags & 16777215) << 8) | (e.words << 32), ?2 FROM event e WHERE e.id = ?1",
-             err);
+    sqlite3_stmt *ins = sq_prepare(
+        st,
+        "INSERT OR IGNORE INTO brief_event(conv_id, ts, event_id, bits, text)"
+        " SELECT coalesce(e.conv_id, 0), e.ts, e.id, e.channel | (e.direction << 4)"
+        " | ((e.flags & 16777215) << 8) | (e.words << 32), ?2 FROM event e WHERE e.id = ?1",
+        err);
     sqlite3_stmt *author =
-        prep(st,
-             "SELECT identity_id FROM participant WHERE event_id = ? AND role = 0"
-             " ORDER BY identity_id LIMIT 1",
-             err);
-    sqlite3_stmt *member = prep(st,
-                                "INSERT OR IGNORE INTO brief_member(identity_id, conv_id)"
-                                " SELECT p.identity_id, coalesce(e.conv_id, 0) FROM participant p"
-                                " JOIN event e ON e.id = p.event_id WHERE p.event_id = ?",
-                                err);
-    sqlite3_stmt *df = prep(st, "UPDATE term SET df = df + ? WHERE id = ?", err);
+        sq_prepare(st,
+                   "SELECT identity_id FROM participant WHERE event_id = ? AND role = 0"
+                   " ORDER BY identity_id LIMIT 1",
+                   err);
+    sqlite3_stmt *member =
+        sq_prepare(st,
+                   "INSERT OR IGNORE INTO brief_member(identity_id, conv_id)"
+                   " SELECT p.identity_id, coalesce(e.conv_id, 0) FROM participant p"
+                   " JOIN event e ON e.id = p.event_id WHERE p.event_id = ?",
+                   err);
+    sqlite3_stmt *df = sq_prepare(st, "UPDATE term SET df = df + ? WHERE id = ?", err);
     gboolean ok = t.find && t.add && ins && author && member && df;
     GHashTable *delta = g_hash_table_new(g_direct_hash, g_direct_equal); /* id -> events */
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(id_count));
@@ -221,7 +212,7 @@ gboolean sq_keyword_reset(pl_store *st, GError **err)
 gboolean sq_term_each(pl_store *st, const guint32 *ids, guint n, pl_term_cb cb, gpointer user,
                       GError **err)
 {
-    sqlite3_stmt *q = prep(st, "SELECT stem, word, df FROM term WHERE id = ?", err);
+    sqlite3_stmt *q = sq_prepare(st, "SELECT stem, word, df FROM term WHERE id = ?", err);
     if (!q)
         return FALSE;
     gboolean go = TRUE;
@@ -259,7 +250,7 @@ static int cmp_i64(const void *a, const void *b)
 /* The conversations the identities took part in, ascending. */
 static GArray *brief_convs(pl_store *st, const gint64 *ids, guint n, GError **err)
 {
-    sqlite3_stmt *q = prep(st, "SELECT conv_id FROM brief_member WHERE identity_id = ?", err);
+    sqlite3_stmt *q = sq_prepare(st, "SELECT conv_id FROM brief_member WHERE identity_id = ?", err);
     if (!q)
         return NULL;
     GArray *convs = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -309,14 +300,14 @@ gboolean sq_brief_each(pl_store *st, const gint64 *identity_ids, guint n, gint64
                                g_array_index(convs, gint64, i));
     g_string_append_c(ids, ']');
     gboolean ranged = since > 0 || until > 0;
-    sqlite3_stmt *q = prep(st,
-                           ranged ? "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
-                                    " FROM json_each(?1) c CROSS JOIN brief_event b"
-                                    " ON b.conv_id = c.value AND b.ts >= ?2 AND b.ts < ?3"
-                                  : "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
-                                    " FROM json_each(?1) c CROSS JOIN brief_event b"
-                                    " ON b.conv_id = c.value",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 ranged ? "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
+                                          " FROM json_each(?1) c CROSS JOIN brief_event b"
+                                          " ON b.conv_id = c.value AND b.ts >= ?2 AND b.ts < ?3"
+                                        : "SELECT b.conv_id, b.ts, b.event_id, b.bits, b.text"
+                                          " FROM json_each(?1) c CROSS JOIN brief_event b"
+                                          " ON b.conv_id = c.value",
+                                 err);
     if (q) {
         sqlite3_bind_text(q, 1, ids->str, (int)ids->len, SQLITE_STATIC);
         if (ranged) {
@@ -401,10 +392,10 @@ gboolean sq_brief_each(pl_store *st, const gint64 *identity_ids, guint n, gint64
 gboolean sq_identity_names(pl_store *st, const gint64 *ids, guint n, pl_identity_name_cb cb,
                            gpointer user, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "SELECT i.value, i.name, p.name FROM identity i"
-                           " LEFT JOIN person p ON p.id = i.person_id WHERE i.id = ?",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "SELECT i.value, i.name, p.name FROM identity i"
+                                 " LEFT JOIN person p ON p.id = i.person_id WHERE i.id = ?",
+                                 err);
     if (!q)
         return FALSE;
     gboolean go = TRUE;

@@ -12,25 +12,15 @@
 
 #include "store_sqlite_int.h"
 
-static sqlite3_stmt *prep(pl_store *st, const char *sql, GError **err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK) {
-        sq_fail(st, err, "preparing a query");
-        return NULL;
-    }
-    return q;
-}
-
 gboolean sq_event_texts(pl_store *st, const gint64 *ids, guint n, pl_event_text_cb cb,
                         gpointer user, GError **err)
 {
     if (!n)
         return TRUE;
-    sqlite3_stmt *q = prep(st,
-                           "SELECT e.source_key, b.body FROM event e"
-                           " LEFT JOIN event_body b ON b.event_id = e.id WHERE e.id = ?",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "SELECT e.source_key, b.body FROM event e"
+                                 " LEFT JOIN event_body b ON b.event_id = e.id WHERE e.id = ?",
+                                 err);
     if (!q)
         return FALSE;
     gboolean ok = TRUE, go = TRUE;
@@ -58,10 +48,11 @@ gboolean sq_event_sentence_each(pl_store *st, const gint64 *ids, guint n, pl_sen
 {
     if (!n)
         return TRUE;
-    sqlite3_stmt *q = prep(st,
-                           "SELECT s.kind, s.sentence, s.due_ts, e.source_key FROM event_sentence s"
-                           " JOIN event e ON e.id = s.event_id WHERE s.event_id = ? ORDER BY s.n",
-                           err);
+    sqlite3_stmt *q =
+        sq_prepare(st,
+                   "SELECT s.kind, s.sentence, s.due_ts, e.source_key FROM event_sentence s"
+                   " JOIN event e ON e.id = s.event_id WHERE s.event_id = ? ORDER BY s.n",
+                   err);
     if (!q)
         return FALSE;
     gboolean ok = TRUE, go = TRUE;
@@ -91,9 +82,10 @@ gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_i
 {
     if (!n_events)
         return TRUE;
-    sqlite3_stmt *del = prep(st, "DELETE FROM event_sentence WHERE event_id = ?", err);
+    sqlite3_stmt *del = sq_prepare(st, "DELETE FROM event_sentence WHERE event_id = ?", err);
     sqlite3_stmt *set =
-        del ? prep(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?", err) : NULL;
+        del ? sq_prepare(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?", err)
+            : NULL;
     gboolean ok = set != NULL;
     GHashTable *count = g_hash_table_new(g_int64_hash, g_int64_equal);
     for (guint i = 0; i < n_rows; i++) {
@@ -143,11 +135,11 @@ gboolean sq_item_detected_each(pl_store *st, const gint64 *conv_ids, guint n, pl
 {
     if (!n)
         return TRUE;
-    sqlite3_stmt *q = prep(st,
-                           "SELECT x.id, x.source_event_id, x.closed_ts, x.key, x.status,"
-                           " x.closed_by FROM event e JOIN item x ON x.source_event_id = e.id"
-                           " WHERE e.conv_id = ? AND x.origin = 'detected' ORDER BY x.id",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "SELECT x.id, x.source_event_id, x.closed_ts, x.key, x.status,"
+                                 " x.closed_by FROM event e JOIN item x ON x.source_event_id = e.id"
+                                 " WHERE e.conv_id = ? AND x.origin = 'detected' ORDER BY x.id",
+                                 err);
     if (!q)
         return FALSE;
     gboolean ok = TRUE, go = TRUE;
@@ -187,22 +179,24 @@ gboolean sq_item_detected_apply(pl_store *st, const pl_item_change *c, guint n, 
         return TRUE;
     /* A key already present (a user's closed item among them) is left as
      * it is: re-detection never duplicates nor reopens. */
-    sqlite3_stmt *ins = prep(st,
-                             "INSERT INTO item(key, kind, origin, text, due_ts, status, created_ts,"
-                             " closed_ts, closed_by, source_event_id, source_sentence, person_id,"
-                             " org_id, identity_id) VALUES (?,?,'detected',?,?,?,?,?,?,?,?,?,?,?)"
-                             " ON CONFLICT(key) DO NOTHING",
-                             err);
-    sqlite3_stmt *set = ins ? prep(st,
-                                   "UPDATE item SET status = ?, closed_ts = ?, closed_by = ?"
-                                   " WHERE id = ? AND origin = 'detected' AND (status = 'open'"
-                                   " OR (status = 'done' AND closed_by = 'reply'))",
-                                   err)
-                            : NULL;
-    sqlite3_stmt *del = set ? prep(st,
-                                   "DELETE FROM item WHERE id = ? AND origin = 'detected'"
-                                   " AND status = 'open'",
-                                   err)
+    sqlite3_stmt *ins =
+        sq_prepare(st,
+                   "INSERT INTO item(key, kind, origin, text, due_ts, status, created_ts,"
+                   " closed_ts, closed_by, source_event_id, source_sentence, person_id,"
+                   " org_id, identity_id) VALUES (?,?,'detected',?,?,?,?,?,?,?,?,?,?,?)"
+                   " ON CONFLICT(key) DO NOTHING",
+                   err);
+    sqlite3_stmt *set =
+        ins ? sq_prepare(st,
+                         "UPDATE item SET status = ?, closed_ts = ?, closed_by = ?"
+                         " WHERE id = ? AND origin = 'detected' AND (status = 'open'"
+                         " OR (status = 'done' AND closed_by = 'reply'))",
+                         err)
+            : NULL;
+    sqlite3_stmt *del = set ? sq_prepare(st,
+                                         "DELETE FROM item WHERE id = ? AND origin = 'detected'"
+                                         " AND status = 'open'",
+                                         err)
                             : NULL;
     gboolean ok = del != NULL;
     for (guint i = 0; ok && i < n; i++) {

@@ -98,6 +98,7 @@ typedef struct {
     " AND x.is_list = 0 ORDER BY x.id LIMIT 1) END"
 
 gboolean sq_fail(pl_store *st, GError **err, const char *what);
+sqlite3_stmt *sq_prepare(pl_store *st, const char *sql, GError **err);
 sqlite3_stmt *sq_stmt(pl_store *st, int which, const char *sql);
 void sq_bind_text(sqlite3_stmt *q, int i, const char *v);
 void sq_bind_cat(sqlite3_stmt *q, int i, int cat);

@@ -11,16 +11,6 @@
 
 #include "store_sqlite_int.h"
 
-static sqlite3_stmt *prep(pl_store *st, const char *sql, GError **err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(DB(st), sql, -1, &q, NULL) != SQLITE_OK) {
-        sq_fail(st, err, "preparing a query");
-        return NULL;
-    }
-    return q;
-}
-
 static const char *col_text(sqlite3_stmt *q, int i)
 {
     return (const char *)sqlite3_column_text(q, i);
@@ -103,16 +93,16 @@ static gboolean find_by_name(pl_store *st, const char *name, pl_contact_cb cb, g
 {
     /* People (with each identity, or none), then identities that only have
      * a display name from mail headers. */
-    sqlite3_stmt *q = prep(st,
-                           "SELECT i.id, p.id, o.id, i.kind, i.value, i.name, p.name, o.name,"
-                           " coalesce(i.is_list, 0) "
-                           "FROM person p LEFT JOIN identity i ON i.person_id = p.id"
-                           " LEFT JOIN org o ON o.id = p.org_id WHERE p.name IS NOT NULL "
-                           "UNION ALL " CONTACT_COLS
-                           "FROM identity i LEFT JOIN person p ON 0 LEFT JOIN org o ON 0"
-                           " WHERE i.person_id IS NULL AND i.name IS NOT NULL "
-                           "ORDER BY 2, 1",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "SELECT i.id, p.id, o.id, i.kind, i.value, i.name, p.name, o.name,"
+                                 " coalesce(i.is_list, 0) "
+                                 "FROM person p LEFT JOIN identity i ON i.person_id = p.id"
+                                 " LEFT JOIN org o ON o.id = p.org_id WHERE p.name IS NOT NULL "
+                                 "UNION ALL " CONTACT_COLS
+                                 "FROM identity i LEFT JOIN person p ON 0 LEFT JOIN org o ON 0"
+                                 " WHERE i.person_id IS NULL AND i.name IS NOT NULL "
+                                 "ORDER BY 2, 1",
+                                 err);
     if (!q)
         return FALSE;
     char *want = g_utf8_casefold(name, -1);
@@ -159,40 +149,42 @@ gboolean sq_contact_find(pl_store *st, const pl_contact_query *cq, pl_contact_cb
         return find_by_name(st, cq->name, cb, user, err);
     sqlite3_stmt *q = NULL;
     if (cq->value) {
-        q = prep(st,
-                 CONTACT_COLS
-                 "FROM identity i LEFT JOIN person p ON p.id = i.person_id"
-                 " LEFT JOIN org o ON o.id = p.org_id WHERE i.kind = ? AND i.value = ?",
-                 err);
+        q = sq_prepare(st,
+                       CONTACT_COLS
+                       "FROM identity i LEFT JOIN person p ON p.id = i.person_id"
+                       " LEFT JOIN org o ON o.id = p.org_id WHERE i.kind = ? AND i.value = ?",
+                       err);
         if (q) {
             sqlite3_bind_int(q, 1, cq->kind);
             sq_bind_text(q, 2, cq->value);
         }
     } else if (cq->person_id > 0) {
-        q = prep(st,
-                 CONTACT_COLS "FROM identity i JOIN person p ON p.id = i.person_id"
-                              " LEFT JOIN org o ON o.id = p.org_id WHERE p.id = ? ORDER BY i.id",
-                 err);
+        q = sq_prepare(st,
+                       CONTACT_COLS
+                       "FROM identity i JOIN person p ON p.id = i.person_id"
+                       " LEFT JOIN org o ON o.id = p.org_id WHERE p.id = ? ORDER BY i.id",
+                       err);
         if (q)
             sqlite3_bind_int64(q, 1, cq->person_id);
     } else if (cq->domain) {
         /* Addresses at the domain or below it, the people of an organisation
          * with that domain or name, and such an organisation on its own when
          * it has nobody yet (identity and person columns NULL). */
-        q = prep(st,
-                 CONTACT_COLS CONTACT_LAST
-                 "FROM identity i LEFT JOIN person p ON p.id = i.person_id"
-                 " LEFT JOIN org o ON o.id = p.org_id"
-                 " WHERE i.kind = 0 AND (i.value LIKE '%@' || ?1 OR i.value LIKE '%.' || ?1)"
-                 "  AND i.is_list = 0 "
-                 "UNION " CONTACT_COLS CONTACT_LAST "FROM org o JOIN person p ON p.org_id = o.id"
-                 " LEFT JOIN identity i ON i.person_id = p.id"
-                 " WHERE lower(o.domain) = ?1 OR o.name = ?1 COLLATE NOCASE "
-                 "UNION SELECT NULL, NULL, o.id, NULL, NULL, NULL, NULL, o.name, 0, NULL"
-                 " FROM org o WHERE (lower(o.domain) = ?1 OR o.name = ?1 COLLATE NOCASE)"
-                 "  AND NOT EXISTS (SELECT 1 FROM person p WHERE p.org_id = o.id) "
-                 "ORDER BY 10 DESC, 5",
-                 err);
+        q = sq_prepare(st,
+                       CONTACT_COLS CONTACT_LAST
+                       "FROM identity i LEFT JOIN person p ON p.id = i.person_id"
+                       " LEFT JOIN org o ON o.id = p.org_id"
+                       " WHERE i.kind = 0 AND (i.value LIKE '%@' || ?1 OR i.value LIKE '%.' || ?1)"
+                       "  AND i.is_list = 0 "
+                       "UNION " CONTACT_COLS CONTACT_LAST
+                       "FROM org o JOIN person p ON p.org_id = o.id"
+                       " LEFT JOIN identity i ON i.person_id = p.id"
+                       " WHERE lower(o.domain) = ?1 OR o.name = ?1 COLLATE NOCASE "
+                       "UNION SELECT NULL, NULL, o.id, NULL, NULL, NULL, NULL, o.name, 0, NULL"
+                       " FROM org o WHERE (lower(o.domain) = ?1 OR o.name = ?1 COLLATE NOCASE)"
+                       "  AND NOT EXISTS (SELECT 1 FROM person p WHERE p.org_id = o.id) "
+                       "ORDER BY 10 DESC, 5",
+                       err);
         if (q)
             sq_bind_text(q, 1, cq->domain);
     } else {
@@ -204,11 +196,11 @@ gboolean sq_contact_find(pl_store *st, const pl_contact_query *cq, pl_contact_cb
 
 gint64 sq_identity_ensure(pl_store *st, int kind, const char *value, const char *name, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "INSERT INTO identity(kind, value, name) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT(kind, value) DO UPDATE SET name = coalesce(name, ?3)"
-                           " RETURNING id, coalesce(person_id, -id)",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "INSERT INTO identity(kind, value, name) VALUES (?1, ?2, ?3)"
+                                 " ON CONFLICT(kind, value) DO UPDATE SET name = coalesce(name, ?3)"
+                                 " RETURNING id, coalesce(person_id, -id)",
+                                 err);
     if (!q)
         return 0;
     sqlite3_bind_int(q, 1, kind);
@@ -231,12 +223,13 @@ gint64 sq_identity_ensure(pl_store *st, int kind, const char *value, const char 
 pl_event *sq_event_load(pl_store *st, gint64 id, const char *source_key, gint64 *id_out,
                         GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "SELECT e.id, e.channel, e.direction, e.ts, e.duration_s, e.subject,"
-                           " e.words, e.bytes, e.source_key, e.message_id, e.flags, b.body "
-                           "FROM event e LEFT JOIN event_body b ON b.event_id = e.id "
-                           "WHERE e.id = ? OR e.source_key = ?",
-                           err);
+    sqlite3_stmt *q =
+        sq_prepare(st,
+                   "SELECT e.id, e.channel, e.direction, e.ts, e.duration_s, e.subject,"
+                   " e.words, e.bytes, e.source_key, e.message_id, e.flags, b.body "
+                   "FROM event e LEFT JOIN event_body b ON b.event_id = e.id "
+                   "WHERE e.id = ? OR e.source_key = ?",
+                   err);
     if (!q)
         return NULL;
     sqlite3_bind_int64(q, 1, id);
@@ -263,11 +256,11 @@ pl_event *sq_event_load(pl_store *st, gint64 id, const char *source_key, gint64 
     ev->flags = (guint)sqlite3_column_int(q, 10);
     ev->body = g_strdup(col_text(q, 11));
     sqlite3_finalize(q);
-    q = prep(st,
-             "SELECT i.kind, i.value, i.name, p.role FROM participant p"
-             " JOIN identity i ON i.id = p.identity_id WHERE p.event_id = ?"
-             " ORDER BY p.role, i.id",
-             err);
+    q = sq_prepare(st,
+                   "SELECT i.kind, i.value, i.name, p.role FROM participant p"
+                   " JOIN identity i ON i.id = p.identity_id WHERE p.event_id = ?"
+                   " ORDER BY p.role, i.id",
+                   err);
     if (!q) {
         pl_event_free(ev);
         return NULL;
@@ -284,14 +277,15 @@ pl_event *sq_event_load(pl_store *st, gint64 id, const char *source_key, gint64 
 
 gint64 sq_event_last(pl_store *st, int channel, const pl_target_ids *a, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "SELECT e.id FROM event e JOIN participant pa ON pa.event_id = e.id"
-                           " JOIN identity i ON i.id = pa.identity_id"
-                           " LEFT JOIN person p ON p.id = i.person_id"
-                           " WHERE (?1 < 0 OR e.channel = ?1)"
-                           "  AND (i.id = ?2 OR i.person_id = ?3 OR p.org_id = ?4)"
-                           " ORDER BY e.ts DESC, e.id DESC LIMIT 1",
-                           err);
+    sqlite3_stmt *q =
+        sq_prepare(st,
+                   "SELECT e.id FROM event e JOIN participant pa ON pa.event_id = e.id"
+                   " JOIN identity i ON i.id = pa.identity_id"
+                   " LEFT JOIN person p ON p.id = i.person_id"
+                   " WHERE (?1 < 0 OR e.channel = ?1)"
+                   "  AND (i.id = ?2 OR i.person_id = ?3 OR p.org_id = ?4)"
+                   " ORDER BY e.ts DESC, e.id DESC LIMIT 1",
+                   err);
     if (!q)
         return 0;
     sqlite3_bind_int(q, 1, channel);
@@ -312,12 +306,13 @@ gint64 sq_event_last(pl_store *st, int channel, const pl_target_ids *a, GError *
 
 pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "INSERT INTO item(key, kind, origin, text, due_ts, created_ts,"
-                           " source_event_id, source_sentence, person_id, org_id, identity_id,"
-                           " due_has_time)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
-                           err);
+    sqlite3_stmt *q =
+        sq_prepare(st,
+                   "INSERT INTO item(key, kind, origin, text, due_ts, created_ts,"
+                   " source_event_id, source_sentence, person_id, org_id, identity_id,"
+                   " due_has_time)"
+                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
+                   err);
     if (!q)
         return PL_ADD_FAILED;
     sq_bind_text(q, 1, it->key);
@@ -340,7 +335,7 @@ pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **
         *id = sqlite3_last_insert_rowid(DB(st));
         return PL_ADD_NEW;
     }
-    q = prep(st, "SELECT id FROM item WHERE key = ?", err);
+    q = sq_prepare(st, "SELECT id FROM item WHERE key = ?", err);
     if (!q)
         return PL_ADD_FAILED;
     sq_bind_text(q, 1, it->key);
@@ -352,10 +347,10 @@ pl_add_result sq_item_add(pl_store *st, const pl_item *it, gint64 *id, GError **
 gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *by, gint64 ts,
                        gboolean *was_open, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "UPDATE item SET status = ?, closed_by = ?, closed_ts = ?"
-                           " WHERE id = ? AND status = 'open'",
-                           err);
+    sqlite3_stmt *q = sq_prepare(st,
+                                 "UPDATE item SET status = ?, closed_by = ?, closed_ts = ?"
+                                 " WHERE id = ? AND status = 'open'",
+                                 err);
     if (!q)
         return FALSE;
     sq_bind_text(q, 1, status);
@@ -369,7 +364,7 @@ gboolean sq_item_close(pl_store *st, gint64 id, const char *status, const char *
     *was_open = sqlite3_changes(DB(st)) == 1;
     if (*was_open)
         return TRUE;
-    q = prep(st, "SELECT 1 FROM item WHERE id = ?", err);
+    q = sq_prepare(st, "SELECT 1 FROM item WHERE id = ?", err);
     if (!q)
         return FALSE;
     sqlite3_bind_int64(q, 1, id);
@@ -434,7 +429,7 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
     " AND (?6 IS NULL OR x.source_event_id = ?6) AND (?7 IS NULL OR x.kind = ?7)"                  \
     " AND (?8 IS NULL OR x.origin = ?8) "                                                          \
     "ORDER BY x.due_ts IS NULL, x.due_ts, x.created_ts, x.id"
-    sqlite3_stmt *q = prep(
+    sqlite3_stmt *q = sq_prepare(
         st, about_any(&f->about) ? ITEM_SELECT(ABOUT_CANDIDATES("item")) : ITEM_SELECT("item x"),
         err);
 #undef ITEM_SELECT
@@ -485,10 +480,11 @@ gboolean sq_item_each(pl_store *st, const pl_item_filter *f, pl_item_cb cb, gpoi
 gint64 sq_fact_add(pl_store *st, const char *kind, const char *text, gint64 created_ts,
                    gint64 source_event_id, const pl_target_ids *a, GError **err)
 {
-    sqlite3_stmt *q = prep(st,
-                           "INSERT INTO fact(kind, text, created_ts, source_event_id, person_id,"
-                           " org_id, identity_id) VALUES (?,?,?,?,?,?,?)",
-                           err);
+    sqlite3_stmt *q =
+        sq_prepare(st,
+                   "INSERT INTO fact(kind, text, created_ts, source_event_id, person_id,"
+                   " org_id, identity_id) VALUES (?,?,?,?,?,?,?)",
+                   err);
     if (!q)
         return 0;
     sq_bind_text(q, 1, kind);
@@ -507,11 +503,11 @@ gboolean sq_fact_each(pl_store *st, const pl_target_ids *about, pl_fact_cb cb, g
                       GError **err)
 {
     sqlite3_stmt *q =
-        prep(st,
-             "SELECT x.id, x.created_ts, x.source_event_id, x.kind, x.text,"
-             " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value "
-             "FROM fact x" ABOUT_JOINS "WHERE" ABOUT_WHERE "ORDER BY x.created_ts, x.id",
-             err);
+        sq_prepare(st,
+                   "SELECT x.id, x.created_ts, x.source_event_id, x.kind, x.text,"
+                   " x.person_id, x.org_id, x.identity_id, pe.name, og.name, ii.value "
+                   "FROM fact x" ABOUT_JOINS "WHERE" ABOUT_WHERE "ORDER BY x.created_ts, x.id",
+                   err);
     if (!q)
         return FALSE;
     bind_about(q, about);
