@@ -348,6 +348,47 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     return TRUE;
 }
 
+/* A context for conv_cap conversations at a time; bulk: a bulk path's
+ * (pl_conv_one), which caches categories and keeps no touches. */
+static void ctx_init(refresh_ctx *r, pl_store *st, const pl_config *cfg, guint conv_cap,
+                     gboolean bulk)
+{
+    *r = (refresh_ctx){
+        .cfg = cfg,
+        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), conv_cap),
+        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
+        .detect = g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
+        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
+        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
+        .resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
+        .subjects = g_string_chunk_new(bulk ? 256 : 4096),
+        .runs = pl_resp_scratch_new(),
+        .st = st,
+        .cats = bulk ? g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) : NULL,
+    };
+}
+
+static void ctx_clear(refresh_ctx *r)
+{
+    g_array_free(r->done, TRUE);
+    g_array_free(r->fixes, TRUE);
+    g_array_free(r->detect, TRUE);
+    g_array_free(r->touches, TRUE);
+    g_array_free(r->resp, TRUE);
+    g_string_chunk_free(r->subjects);
+    pl_resp_scratch_free(r->runs);
+    g_hash_table_destroy(r->counts);
+    g_hash_table_destroy(r->touch_at);
+    g_hash_table_destroy(r->marks);
+    g_hash_table_destroy(r->bare);
+    if (r->cats)
+        g_hash_table_destroy(r->cats);
+    pl_classifier_free(r->cls);
+}
+
 /* ------------------------------------------- conversations of one event */
 
 /* A call is a conversation of its own: the bulk call path (store
@@ -366,23 +407,8 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
     /* All that on_row fills; of it only the aggregates are asked for (a
      * single call gives no open items, and the bulk path writes its touches
      * and contact marks itself). */
-    c->r = (refresh_ctx){
-        .cfg = cfg,
-        .cls = cls,
-        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), 1),
-        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
-        .detect = g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
-        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
-        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
-        .resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
-        .subjects = g_string_chunk_new(256),
-        .runs = pl_resp_scratch_new(),
-        .st = st,
-        .cats = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
-    };
+    ctx_init(&c->r, st, cfg, 1, TRUE);
+    c->r.cls = cls;
     return c;
 }
 
@@ -408,19 +434,7 @@ void pl_conv_one_free(pl_conv_one *c)
     if (!c)
         return;
     one_clear(c);
-    g_array_free(c->r.done, TRUE);
-    g_array_free(c->r.fixes, TRUE);
-    g_array_free(c->r.detect, TRUE);
-    g_array_free(c->r.touches, TRUE);
-    g_array_free(c->r.resp, TRUE);
-    g_string_chunk_free(c->r.subjects);
-    pl_resp_scratch_free(c->r.runs);
-    g_hash_table_destroy(c->r.counts);
-    g_hash_table_destroy(c->r.touch_at);
-    g_hash_table_destroy(c->r.marks);
-    g_hash_table_destroy(c->r.bare);
-    g_hash_table_destroy(c->r.cats);
-    pl_classifier_free(c->r.cls);
+    ctx_clear(&c->r);
     g_free(c);
 }
 
@@ -610,21 +624,8 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
              st->ops->meta_set(st, "config-fingerprint", fp, err);
     g_free(fp);
     g_free(old);
-    refresh_ctx r = {
-        .cfg = cfg,
-        .done = g_array_sized_new(FALSE, TRUE, sizeof(conv_acc), CHUNK),
-        .counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-        .fixes = g_array_new(FALSE, FALSE, sizeof(direction_fix)),
-        .detect = g_array_new(FALSE, TRUE, sizeof(pl_detect_event)),
-        .touches = g_array_new(FALSE, FALSE, sizeof(pl_conv_touch)),
-        .touch_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-        .marks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-        .bare = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, bare_free),
-        .resp = g_array_new(FALSE, FALSE, sizeof(pl_resp_event)),
-        .subjects = g_string_chunk_new(4096),
-        .runs = pl_resp_scratch_new(),
-        .st = st,
-    };
+    refresh_ctx r;
+    ctx_init(&r, st, cfg, CHUNK, FALSE);
     ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
          st->ops->conv_drop_empty(st, err);
     while (ok) {
@@ -660,17 +661,6 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
         ok = st->ops->commit(st, err);
     else
         st->ops->rollback(st);
-    g_array_free(r.done, TRUE);
-    g_array_free(r.fixes, TRUE);
-    g_array_free(r.detect, TRUE);
-    g_array_free(r.touches, TRUE);
-    g_array_free(r.resp, TRUE);
-    g_string_chunk_free(r.subjects);
-    pl_resp_scratch_free(r.runs);
-    g_hash_table_destroy(r.counts);
-    g_hash_table_destroy(r.touch_at);
-    g_hash_table_destroy(r.marks);
-    g_hash_table_destroy(r.bare);
-    pl_classifier_free(r.cls);
+    ctx_clear(&r);
     return ok;
 }
