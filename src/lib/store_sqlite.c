@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "store_sqlite_int.h"
+#include "store_sqlite_checkpoint.h"
 
 gboolean sq_fail(pl_store *st, GError **err, const char *what)
 {
@@ -108,6 +109,7 @@ static void sq_close(pl_store *st)
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sq_bulk_free(s->bulk);
+    sq_checkpointer_finish(s->ckpt, s->db);
     sqlite3_close(s->db);
     g_hash_table_destroy(s->ident_cache);
     g_free(st->spec);
@@ -128,6 +130,10 @@ static int sq_schema_version(pl_store *st)
 
 static gboolean sq_begin(pl_store *st, GError **err)
 {
+    sqlite_store *s = (sqlite_store *)st;
+    if (!s->ckpt)
+        s->ckpt = sq_checkpointer_start(s->db, st->spec);
+    sq_checkpointer_before_begin(s->ckpt, s->db);
     return sq_exec(st, "BEGIN IMMEDIATE", err);
 }
 
@@ -587,12 +593,17 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
     sqlite3_busy_timeout(s->db, 10000);
     /* WAL: readers (reports, the dashboard) never block an ingest. NORMAL
      * sync is durable across application crashes, which is what an
-     * interrupted ingest needs. */
+     * interrupted ingest needs. 16 KiB pages (a new store's; an existing
+     * one keeps its own): the imports append to a dozen b-trees at once,
+     * and bigger pages mean fewer splits, WAL frames and checkpoint writes
+     * (chat import -6 % wall against 4 KiB). */
     if (!sq_exec(
             st,
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-            "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;",
+            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=OFF;"
+            "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;",
             err) ||
+        sq_autocheckpoint(s->db) != SQLITE_OK ||
         !migrate(st, err)) {
         sq_close(st);
         return NULL;

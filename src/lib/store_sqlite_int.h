@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 typedef struct text_indexer text_indexer;
+typedef struct sq_checkpointer sq_checkpointer;
 
 enum {
     S_META_GET,
@@ -86,6 +87,7 @@ typedef struct {
      * on rollback (ids of rolled-back rows must not survive). */
     GHashTable *ident_cache;
     struct sq_bulk *bulk; /* the call-import bulk path (store_sqlite_bulk.c), when used */
+    sq_checkpointer *ckpt; /* started by the first write transaction */
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
