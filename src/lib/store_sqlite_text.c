@@ -21,7 +21,11 @@
  * import of short messages; a few mails' worth of text for mail. */
 #define QUEUE_MAX 16384
 #define QUEUE_BYTES (4 << 20)
-#define BATCH 20000
+/* Events per commit of the index: each commit writes a segment that later
+ * merges rewrite, so fewer, bigger ones (with a new file's 16 KiB pages,
+ * -10 % of this thread's time over short chat messages). FTS5 still
+ * flushes its terms to disk at 1 MiB, which bounds the memory. */
+#define BATCH 50000
 #define GROUP 64 /* events handed to the thread at a time: one wake-up, one allocation */
 #define GROUP_BYTES (256 << 10) /* ... or fewer, long mails */
 
@@ -135,7 +139,7 @@ text_indexer *text_indexer_start(const char *db_path, GError **err)
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK ||
         !exec(t->db,
-              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+              "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
               "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
               /* detail=column: hits by word and column, no positions (no
                * phrase queries): a third less work than full detail. */
