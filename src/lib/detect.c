@@ -160,7 +160,7 @@ static gboolean looks_like_code(const char *s)
 
 /* "let me know if ..." as an ask, not as an offer ("... if you have any
  * questions", "... if I can help", "... if you need anything"). */
-static gboolean let_me_know_asks(GPtrArray *t, guint i)
+static gboolean let_me_know_asks(const det_toks *t, guint i)
 {
     /* t[i] = "let", t[i+1] = "me", t[i+2] = "know" */
     const char *a = TOK(t, i + 3), *b = TOK(t, i + 4), *c = TOK(t, i + 5);
@@ -193,7 +193,7 @@ static gboolean let_me_know_asks(GPtrArray *t, guint i)
 
 static gboolean indirect_question(const det_sent *x, guint from, guint words)
 {
-    GPtrArray *t = x->t;
+    const det_toks *t = x->t;
     static const char *const asks[] = {"i was wondering",
                                        "i am wondering",
                                        "i was hoping someone",
@@ -316,7 +316,7 @@ static gboolean indirect_question(const det_sent *x, guint from, guint words)
 static gboolean is_question(const det_sent *x, const char *low)
 {
     const char *s = x->raw;
-    GPtrArray *t = x->t;
+    const det_toks *t = x->t;
     if (s[0] == '>' || s[0] == '|')
         return FALSE; /* a quoted line that survived as text */
     for (const char *const *f = footer_words; *f; f++)
@@ -373,7 +373,7 @@ static const char subordinate[] =
     "than|while|whom|whose|believe|expect|suspect|imagine|assume|"
     "said|says|say|tell|told";
 
-static gboolean commitment_verb(GPtrArray *t, guint j)
+static gboolean commitment_verb(const det_toks *t, guint j)
 {
     const char *v = TOK(t, j), *n = TOK(t, j + 1), *n2 = TOK(t, j + 2);
     if (!is_word(v) || strcmp(v, "URL") == 0)
@@ -413,7 +413,7 @@ static gboolean commitment_verb(GPtrArray *t, guint j)
 
 /* I / we at t[i]: a commitment follows ("I will send", "we are going to",
  * "I plan to", "we'll keep ..."). */
-static gboolean commitment_at(GPtrArray *t, guint i, guint from)
+static gboolean commitment_at(const det_toks *t, guint i, guint from)
 {
     if (i > from && is_one_of(TOK(t, i - 1), subordinate))
         return FALSE;
@@ -441,7 +441,7 @@ static gboolean commitment_at(GPtrArray *t, guint i, guint from)
     return commitment_verb(t, j);
 }
 
-static gboolean let_me_at(GPtrArray *t, guint i, guint from)
+static gboolean let_me_at(const det_toks *t, guint i, guint from)
 {
     static const char verbs[] =
         "check|look|see|find|get|ask|try|verify|confirm|dig|investigate|take|review|test|"
@@ -460,7 +460,7 @@ static gboolean let_me_at(GPtrArray *t, guint i, guint from)
 static gboolean is_promise(const det_sent *x)
 {
     const char *s = x->raw;
-    GPtrArray *t = x->t;
+    const det_toks *t = x->t;
     if (final_question_mark(s) || s[0] == '>' || s[0] == '|')
         return FALSE;
     guint from = det_content_start(t);
@@ -526,7 +526,8 @@ static const char *const promise_cues[] = {
 
 /* Both cue lists indexed by their first byte, built once (the parse
  * threads share it): a sentence is scanned once, comparing at each byte
- * only the cues that start with it. */
+ * only the cues that start with it, and only where its first two bytes
+ * are those of some cue (a bit per byte pair: most pairs start none). */
 typedef struct {
     const char *cue;
     size_t len;
@@ -535,8 +536,15 @@ typedef struct {
 
 typedef struct {
     cue_entry entries[128];
-    guint start[257]; /* entries of first byte b: [start[b], start[b + 1]) */
+    guint start[257];       /* entries of first byte b: [start[b], start[b + 1]) */
+    guint64 pairs[1024];    /* bit b0 << 8 | b1: a cue starts with b0 b1 (or is b0) */
 } cue_index;
+
+static void pair_set(cue_index *x, guint b0, guint b1)
+{
+    guint bit = b0 << 8 | b1;
+    x->pairs[bit >> 6] |= G_GUINT64_CONSTANT(1) << (bit & 63);
+}
 
 static const cue_index *cues(void)
 {
@@ -553,6 +561,11 @@ static const cue_index *cues(void)
                     if ((guchar)(*c)[0] == b) {
                         g_assert(n < G_N_ELEMENTS(x->entries));
                         x->entries[n++] = (cue_entry){*c, strlen(*c), kinds[l]};
+                        if ((*c)[1])
+                            pair_set(x, (guchar)b, (guchar)(*c)[1]);
+                        else /* a one-byte cue: whatever follows it */
+                            for (guint b1 = 0; b1 < 256; b1++)
+                                pair_set(x, (guchar)b, b1);
                     }
         }
         x->start[256] = n;
@@ -567,7 +580,9 @@ static guint cue_kinds(const char *low, guint want)
     const cue_index *x = cues();
     guint found = 0;
     for (const char *p = low; *p && (found & want) != want; p++) {
-        guchar b = (guchar)*p;
+        guint b = (guchar)p[0], bit = b << 8 | (guchar)p[1];
+        if (!(x->pairs[bit >> 6] >> (bit & 63) & 1))
+            continue;
         for (guint i = x->start[b]; i < x->start[b + 1]; i++) {
             const cue_entry *e = &x->entries[i];
             /* The second byte first: most first-byte matches end there. */

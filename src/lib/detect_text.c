@@ -172,12 +172,36 @@ static gboolean rule_line(const char *s)
     return n >= 10;
 }
 
+/* The lines of text, NULL-terminated, in one allocation (g_free): this
+ * runs over every message, most of them a line or two. */
+static char **split_lines(const char *text, guint *n_out)
+{
+    guint n = 1;
+    for (const char *p = text; (p = strchr(p, '\n')); p++)
+        n++;
+    size_t len = strlen(text);
+    char **lines = g_malloc((n + 1) * sizeof *lines + len + 1);
+    char *copy = (char *)(lines + n + 1);
+    memcpy(copy, text, len + 1);
+    guint i = 0;
+    for (char *p = copy;; p++) {
+        lines[i++] = p;
+        if (!(p = strchr(p, '\n')))
+            break;
+        *p = '\0';
+    }
+    g_assert(i == n);
+    lines[n] = NULL;
+    *n_out = n;
+    return lines;
+}
+
 /* Lines of text up to where it stops being the author's; rules become
  * paragraph breaks. */
 static char **author_lines(const char *text)
 {
-    char **lines = g_strsplit(text, "\n", -1);
-    guint n = g_strv_length(lines);
+    guint n;
+    char **lines = split_lines(text, &n);
     for (guint i = 0; i < n; i++)
         g_strstrip(lines[i]);
     guint cut = n;
@@ -203,10 +227,7 @@ static char **author_lines(const char *text)
         if (rule_line(l))
             lines[i][0] = '\0';
     }
-    for (guint i = cut; i < n; i++) {
-        g_free(lines[i]);
-        lines[i] = NULL;
-    }
+    lines[cut] = NULL;
     return lines;
 }
 
@@ -342,7 +363,7 @@ GPtrArray *pl_sentences_split(const char *text)
     if (!text)
         return out;
     char **lines = author_lines(text);
-    GString *seg = g_string_new(NULL);
+    GString *seg = g_string_sized_new(strlen(text) + 1);
     const char *prev = NULL;
     for (guint i = 0; lines[i]; i++) {
         const char *l = lines[i];
@@ -362,7 +383,7 @@ GPtrArray *pl_sentences_split(const char *text)
     }
     split_segment(out, seg->str);
     g_string_free(seg, TRUE);
-    g_strfreev(lines);
+    g_free(lines);
     return out;
 }
 

@@ -8,25 +8,22 @@
 /* -------------------------------------------------------------- words */
 
 /* Tokens go into one buffer, NUL-separated, and are pointed at once the
- * buffer is complete: a sentence costs a handful of allocations, not one
- * per word (this runs over every sentence of every message). */
-typedef struct {
-    GString *buf;
-    GArray *at; /* gsize: where each token starts in buf */
-} tok_sink;
-
-static void sink_add(tok_sink *k, const char *w, gssize len)
+ * buffer is complete (it never moves: its size is known up front). */
+static void sink_add(det_sent *k, const char *w, gssize len)
 {
-    gsize at = k->buf->len;
-    g_array_append_val(k->at, at);
-    g_string_append_len(k->buf, w, len < 0 ? (gssize)strlen(w) : len);
-    g_string_append_c(k->buf, '\0');
+    gsize n = len < 0 ? strlen(w) : (gsize)len;
+    /* The bounds of det_sent_init hold for any text; these never fail. */
+    g_assert(k->toks.len < k->tok_cap && k->buf_len + n + 1 <= k->buf_cap);
+    k->off[k->toks.len++] = k->buf_len; /* where it starts, for now */
+    memcpy(k->buf + k->buf_len, w, n);
+    k->buf_len += n;
+    k->buf[k->buf_len++] = '\0';
 }
 
 /* Lower-case words with contractions written out ("I'll" -> "i will",
  * "won't" -> "will not", "let's" -> "let us"); punctuation marks are
  * tokens of their own; URLs and addresses become "URL". w is changed. */
-static void push_word(tok_sink *k, char *w)
+static void push_word(det_sent *k, char *w)
 {
     static const struct {
         const char *from, *a, *b;
@@ -68,9 +65,9 @@ static void push_word(tok_sink *k, char *w)
     sink_add(k, w, -1);
 }
 
-static void tokenize(tok_sink *k, const char *s)
+static void tokenize(det_sent *k, const char *s, char *w)
 {
-    GString *w = g_string_sized_new(32);
+    gsize wl = 0; /* w: the word being read, lower-cased (never longer than s) */
     const char *p = s;
     while (*p) {
         if (g_ascii_isspace(*p)) {
@@ -95,87 +92,112 @@ static void tokenize(tok_sink *k, const char *s)
                 continue;
             }
             gsize step = (guchar)*p < 0x80 ? 1 : g_utf8_skip[(guchar)*p];
+            for (gsize b = 1; b < step; b++)
+                if (!p[b]) /* a sequence cut short by the end */
+                    step = b;
             sink_add(k, p, (gssize)step);
             p += step;
             continue;
         }
-        g_string_truncate(w, 0);
+        wl = 0;
         while (*p) {
             if (word_char(p)) {
                 if ((guchar)*p < 0x80) {
-                    g_string_append_c(w, LOWER(*p));
+                    w[wl++] = LOWER(*p);
                     p++;
                 } else if (g_str_has_prefix(p, "\xE2\x80\x99")) { /* ’ as an apostrophe */
-                    g_string_append_c(w, '\'');
+                    w[wl++] = '\'';
                     p += 3;
                 } else {
                     gsize step = g_utf8_skip[(guchar)*p];
-                    g_string_append_len(w, p, step);
-                    p += step;
+                    gsize b = 0;
+                    while (b < step && p[b])
+                        w[wl++] = p[b++];
+                    p += b;
                 }
-            } else if ((*p == '-' || *p == '.') && g_ascii_isalnum(p[1]) && w->len) {
-                g_string_append_c(w, *p++); /* follow-up, 3.14, uhd.dll */
+            } else if ((*p == '-' || *p == '.') && g_ascii_isalnum(p[1]) && wl) {
+                w[wl++] = *p++; /* follow-up, 3.14, uhd.dll */
             } else {
                 break;
             }
         }
         /* Quotes around a word are not apostrophes. */
         gsize lead = 0;
-        while (lead < w->len && w->str[lead] == '\'')
+        while (lead < wl && w[lead] == '\'')
             lead++;
-        while (w->len > lead && w->str[w->len - 1] == '\'')
-            g_string_truncate(w, w->len - 1);
-        if (w->len > lead)
-            push_word(k, w->str + lead);
+        while (wl > lead && w[wl - 1] == '\'')
+            wl--;
+        w[wl] = '\0';
+        if (wl > lead)
+            push_word(k, w + lead);
     }
-    g_string_free(w, TRUE);
 }
 
 void det_sent_init(det_sent *x, const char *raw)
 {
     x->raw = raw;
-    tok_sink k = {g_string_sized_new(strlen(raw) * 2 + 16),
-                  g_array_new(FALSE, FALSE, sizeof(gsize))};
-    tokenize(&k, raw);
-    x->buf = g_string_free(k.buf, FALSE);
-    x->t = g_ptr_array_sized_new(k.at->len);
-    for (guint i = 0; i < k.at->len; i++)
-        g_ptr_array_add(x->t, x->buf + g_array_index(k.at, gsize, i));
-    g_array_free(k.at, TRUE);
-    x->joined = g_string_new(NULL);
-    x->off = g_array_sized_new(FALSE, FALSE, sizeof(gsize), x->t->len + 1);
-    for (guint i = 0; i < x->t->len; i++) {
-        const char *w = x->t->pdata[i];
-        gsize at = x->joined->len ? x->joined->len + 1 : 0;
-        g_array_append_val(x->off, at);
-        if (is_word(w) && strcmp(w, "URL") != 0) {
-            if (x->joined->len)
-                g_string_append_c(x->joined, ' ');
-            g_string_append(x->joined, w);
+    gsize n = strlen(raw);
+    char *w;
+    if (n <= SENTENCE_MAX) {
+        x->tok_cap = DET_TOKENS_INLINE;
+        x->buf_cap = DET_BYTES_INLINE;
+        x->toks.pdata = x->tok_inline;
+        x->off = x->off_inline;
+        x->buf = x->buf_inline;
+        x->joined = x->joined_inline;
+        w = x->joined_inline; /* the word scratch, until the words are joined */
+    } else {
+        x->tok_cap = (guint)n + 1;
+        x->buf_cap = 4 * n + 16;
+        x->toks.pdata = g_new(const char *, x->tok_cap);
+        x->off = g_new(gsize, x->tok_cap + 1);
+        x->buf = g_malloc(x->buf_cap);
+        x->joined = g_malloc(x->buf_cap);
+        w = x->joined;
+    }
+    x->toks.len = 0;
+    x->buf_len = 0;
+    x->t = &x->toks;
+    tokenize(x, raw, w);
+    /* The tokens, then the words joined (off: each token's word start). */
+    gsize j = 0;
+    for (guint i = 0; i < x->toks.len; i++) {
+        const char *tw = x->buf + x->off[i];
+        x->toks.pdata[i] = tw;
+        x->off[i] = j ? j + 1 : 0;
+        if (is_word(tw) && strcmp(tw, "URL") != 0) {
+            if (j)
+                x->joined[j++] = ' ';
+            gsize l = strlen(tw);
+            memcpy(x->joined + j, tw, l);
+            j += l;
         }
     }
-    gsize end = x->joined->len;
-    g_array_append_val(x->off, end);
+    x->joined[j] = '\0';
+    x->joined_len = j;
+    x->off[x->toks.len] = j;
 }
 
 void det_sent_clear(det_sent *x)
 {
-    g_ptr_array_free(x->t, TRUE);
-    g_free(x->buf);
-    g_string_free(x->joined, TRUE);
-    g_array_free(x->off, TRUE);
+    if (x->buf != x->buf_inline) {
+        g_free(x->toks.pdata);
+        g_free(x->off);
+        g_free(x->buf);
+        g_free(x->joined);
+    }
 }
 
 /* The words from token i on, as one string. */
 const char *det_words_from(const det_sent *x, guint i)
 {
-    gsize o = g_array_index(x->off, gsize, MIN(i, x->t->len));
-    return x->joined->str + MIN(o, x->joined->len);
+    gsize o = x->off[MIN(i, x->toks.len)];
+    return x->joined + MIN(o, x->joined_len);
 }
 
 /* Where the words start after an IRC-style addressee ("zetok: ", "@bob ")
  * and interjections ("ok,", "hi Jane,", "so"). */
-guint det_content_start(GPtrArray *t)
+guint det_content_start(const det_toks *t)
 {
     guint i = 0;
     if (t->len > 2 && is_word(TOK(t, 0)) && is_one_of(TOK(t, 1), ":|,") &&
@@ -201,7 +223,7 @@ guint det_content_start(GPtrArray *t)
 }
 
 /* Clause starts: the sentence start, and after , ; : ( - "and" "but" "so". */
-gboolean det_clause_start(GPtrArray *t, guint i, guint from)
+gboolean det_clause_start(const det_toks *t, guint i, guint from)
 {
     if (i <= from)
         return TRUE;
