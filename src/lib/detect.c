@@ -536,8 +536,8 @@ typedef struct {
 
 typedef struct {
     cue_entry entries[128];
-    guint start[257];       /* entries of first byte b: [start[b], start[b + 1]) */
-    guint64 pairs[1024];    /* bit b0 << 8 | b1: a cue starts with b0 b1 (or is b0) */
+    guint start[257];    /* entries of first byte b: [start[b], start[b + 1]) */
+    guint64 pairs[1024]; /* bit b0 << 8 | b1: a cue starts with b0 b1 (or is b0) */
 } cue_index;
 
 static void pair_set(cue_index *x, guint b0, guint b1)

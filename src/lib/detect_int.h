@@ -73,11 +73,11 @@ typedef struct {
 typedef struct {
     const char *raw;
     det_toks toks, *t;
-    char *buf;           /* the tokens, NUL-separated */
+    char *buf; /* the tokens, NUL-separated */
     gsize buf_len, buf_cap;
-    char *joined;        /* the words, NUL-terminated */
+    char *joined; /* the words, NUL-terminated */
     gsize joined_len;
-    gsize *off;          /* per token: offset in joined of this or the next word */
+    gsize *off; /* per token: offset in joined of this or the next word */
     guint tok_cap;
     const char *tok_inline[DET_TOKENS_INLINE];
     gsize off_inline[DET_TOKENS_INLINE + 1];

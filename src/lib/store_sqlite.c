@@ -597,14 +597,12 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
      * one keeps its own): the imports append to a dozen b-trees at once,
      * and bigger pages mean fewer splits, WAL frames and checkpoint writes
      * (chat import -6 % wall against 4 KiB). */
-    if (!sq_exec(
-            st,
-            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            "PRAGMA foreign_keys=OFF;"
-            "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;",
-            err) ||
-        sq_autocheckpoint(s->db) != SQLITE_OK ||
-        !migrate(st, err)) {
+    if (!sq_exec(st,
+                 "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "PRAGMA foreign_keys=OFF;"
+                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;",
+                 err) ||
+        sq_autocheckpoint(s->db) != SQLITE_OK || !migrate(st, err)) {
         sq_close(st);
         return NULL;
     }

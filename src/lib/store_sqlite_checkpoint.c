@@ -33,12 +33,12 @@ struct sq_checkpointer {
     GThread *thread;
     GMutex lock;
     GCond cond;
-    gboolean wanted;  /* a checkpoint is asked for or running */
-    gboolean stop;    /* finish: the thread is to end */
-    int wal_frames;   /* frames in the WAL at the writer's last commit */
-    int copied;       /* frames known to be in the database file */
+    gboolean wanted;                  /* a checkpoint is asked for or running */
+    gboolean stop;                    /* finish: the thread is to end */
+    int wal_frames;                   /* frames in the WAL at the writer's last commit */
+    int copied;                       /* frames known to be in the database file */
     int start_frames, restart_frames; /* START_BYTES, RESTART_BYTES in pages */
-    char *error;      /* the first failure, kept for the log */
+    char *error;                      /* the first failure, kept for the log */
 };
 
 int sq_page_size(sqlite3 *db)

@@ -86,7 +86,7 @@ typedef struct {
      * correspondents, met again and again, cost no query. Bounded; emptied
      * on rollback (ids of rolled-back rows must not survive). */
     GHashTable *ident_cache;
-    struct sq_bulk *bulk; /* the call-import bulk path (store_sqlite_bulk.c), when used */
+    struct sq_bulk *bulk;  /* the call-import bulk path (store_sqlite_bulk.c), when used */
     sq_checkpointer *ckpt; /* started by the first write transaction */
 } sqlite_store;
 
