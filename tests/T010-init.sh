@@ -17,6 +17,19 @@ check_eq "re-running init adds without duplicating" "me=jane@acme.example;jane.d
     "$(grep '^me=' "$PARLEY_CONFIG")"
 newest=$(ls "$PROJECT_DIR"/src/lib/sql/sqlite/*.sql | sed 's|.*/0*\([0-9]*\)-.*|\1|' | sort -n | tail -1)
 check_eq "schema is migrated to the newest migration ($newest)" "$newest" "$(sqlite3 "$PARLEY_DB" 'PRAGMA user_version')"
+check_eq "a new store has 16 KiB pages, in WAL mode" "16384 wal" \
+    "$(sqlite3 "$PARLEY_DB" 'PRAGMA page_size' | tr '\n' ' ')$(sqlite3 "$PARLEY_DB" 'PRAGMA journal_mode')"
+M=$CORPUS/mbox/usrp-users-first300.mboxrd
+if [ -f "$M" ]; then
+    old=$TEST_TMP/old-pages.db # a store begun with 4 KiB pages keeps them, and works
+    sqlite3 "$old" 'PRAGMA page_size=4096; CREATE TABLE made_before(x)'
+    PARLEY_DB=$old "$PARLEY" ingest --quiet "$M" >/dev/null 2>&1
+    check_eq "a 4 KiB-page store: migrated, its pages kept, messages in" "$newest 4096 yes" \
+        "$(sqlite3 "$old" 'PRAGMA user_version' 'PRAGMA page_size' 'SELECT count(*) > 250 FROM event' |
+            tr '\n' ' ' | sed 's/1 $/yes/')"
+else
+    skip "a 4 KiB-page store keeps its pages" "no corpus at $CORPUS"
+fi
 
 err=$("$PARLEY" init --me not-an-address 2>&1); rc=$?
 check "a bad address is refused" test $rc -ne 0

@@ -196,7 +196,8 @@ static void expect_due(const char *sentence, gint64 ts, int offset, int y, int m
     if (got != want) {
         GDateTime *g = got ? g_date_time_new_from_unix_utc(got + offset) : NULL;
         char *gs = g ? g_date_time_format(g, "%F %T") : g_strdup("none");
-        fail_msg("\"%s\" (offset %d): due %s, want %04d-%02d-%02d", sentence, offset, gs, y, m, d);
+        fail_msg("\"%s\" (offset %d): due %s, want %04d-%02d-%02d", sentence ? sentence : "(null)",
+                 offset, gs, y, m, d);
     }
 }
 
@@ -289,13 +290,42 @@ static void test_item_text(void **state)
     g_free(s);
 }
 
+/* Sentences longer than SENTENCE_MAX (pl_sentence_classify takes any; the
+ * splitter never yields them) are tokenised on the heap: the same rules,
+ * the same answers as for their short form. */
+static void test_long_sentences(void **state)
+{
+    (void)state;
+    const char *heads[] = {"I will send you the calibration report tomorrow",
+                           "Can you send me the log of the failing run?",
+                           "The board boots and the LED blinks"};
+    const pl_sentence_kind want[] = {PL_SENT_PROMISE, PL_SENT_QUESTION, PL_SENT_NONE};
+    for (size_t i = 0; i < G_N_ELEMENTS(heads); i++) {
+        assert_int_equal(pl_sentence_classify(heads[i]), want[i]);
+        GString *s = g_string_new(NULL);
+        /* The tail between the words and the final mark keeps the kind:
+         * "u" and "," are the tokens that grow most ("you", ",\0"). */
+        gboolean q = heads[i][strlen(heads[i]) - 1] == '?';
+        g_string_append_len(s, heads[i], strlen(heads[i]) - q);
+        while (s->len < 3000)
+            g_string_append(s, " and the logs, u know");
+        if (q)
+            g_string_append_c(s, '?');
+        pl_sentence_kind got = pl_sentence_classify(s->str);
+        if (got != want[i])
+            fail_msg("a %zu-byte \"%.40s...\": %s, want %s", s->len, s->str,
+                     pl_sentence_kind_name(got), pl_sentence_kind_name(want[i]));
+        g_string_free(s, TRUE);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split),     cmocka_unit_test(test_body_sentences),
         cmocka_unit_test(test_questions), cmocka_unit_test(test_promises),
         cmocka_unit_test(test_due),       cmocka_unit_test(test_detect_text),
-        cmocka_unit_test(test_item_text),
+        cmocka_unit_test(test_item_text), cmocka_unit_test(test_long_sentences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
