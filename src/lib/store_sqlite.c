@@ -132,7 +132,7 @@ static gboolean sq_begin(pl_store *st, GError **err)
 {
     sqlite_store *s = (sqlite_store *)st;
     if (!s->ckpt)
-        s->ckpt = sq_checkpointer_start(s->db, st->spec);
+        s->ckpt = sq_checkpointer_start(s->db, st->spec, s->page_size);
     sq_checkpointer_before_begin(s->ckpt, s->db);
     return sq_exec(st, "BEGIN IMMEDIATE", err);
 }
@@ -601,8 +601,17 @@ pl_store *pl_store_sqlite_open(const char *path, GError **err)
                  "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                  "PRAGMA foreign_keys=OFF;"
                  "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;",
-                 err) ||
-        sq_autocheckpoint(s->db) != SQLITE_OK || !migrate(st, err)) {
+                 err)) {
+        sq_close(st);
+        return NULL;
+    }
+    s->page_size = (int)sq_scalar(st, "PRAGMA page_size");
+    if (s->page_size < 512 || sq_autocheckpoint(s->db, s->page_size) != SQLITE_OK) {
+        sq_fail(st, err, "setting up the write-ahead log");
+        sq_close(st);
+        return NULL;
+    }
+    if (!migrate(st, err)) {
         sq_close(st);
         return NULL;
     }

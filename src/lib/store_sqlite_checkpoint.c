@@ -33,29 +33,19 @@ struct sq_checkpointer {
     GThread *thread;
     GMutex lock;
     GCond cond;
-    gboolean wanted;                  /* a checkpoint is asked for or running */
-    gboolean stop;                    /* finish: the thread is to end */
-    int wal_frames;                   /* frames in the WAL at the writer's last commit */
-    int copied;                       /* frames known to be in the database file */
+    gboolean wanted; /* a checkpoint is asked for or running */
+    gboolean stop;   /* finish: the thread is to end */
+    int wal_frames;  /* frames in the WAL at the writer's last commit */
+    int copied;      /* frames known to be in the database file */
+    int page_size;
     int start_frames, restart_frames; /* START_BYTES, RESTART_BYTES in pages */
     char *error;                      /* the first failure, kept for the log */
 };
 
-int sq_page_size(sqlite3 *db)
+int sq_autocheckpoint(sqlite3 *db, int page_size)
 {
-    sqlite3_stmt *q;
-    int page = 4096;
-    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) >= 512)
-            page = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-    }
-    return page;
-}
-
-int sq_autocheckpoint(sqlite3 *db)
-{
-    return sqlite3_wal_autocheckpoint(db, AUTOCHECKPOINT_BYTES / sq_page_size(db));
+    g_assert(page_size >= 512);
+    return sqlite3_wal_autocheckpoint(db, AUTOCHECKPOINT_BYTES / page_size);
 }
 
 static gpointer run(gpointer data)
@@ -100,7 +90,7 @@ static int on_commit(void *data, sqlite3 *db, const char *schema, int frames)
     return SQLITE_OK;
 }
 
-sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path)
+sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path, int page_size)
 {
     sq_checkpointer *c = g_new0(sq_checkpointer, 1);
     /* journal_mode: a connection that has read nothing yet does not know
@@ -116,9 +106,10 @@ sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path)
         g_free(c);
         return NULL;
     }
-    int page = sq_page_size(writer);
-    c->start_frames = START_BYTES / page;
-    c->restart_frames = RESTART_BYTES / page;
+    g_assert(page_size >= 512);
+    c->page_size = page_size;
+    c->start_frames = START_BYTES / page_size;
+    c->restart_frames = RESTART_BYTES / page_size;
     g_mutex_init(&c->lock);
     g_cond_init(&c->cond);
     c->thread = g_thread_new("checkpoint", run, c);
@@ -155,7 +146,7 @@ void sq_checkpointer_finish(sq_checkpointer *c, sqlite3 *writer)
 {
     if (!c)
         return;
-    sq_autocheckpoint(writer);
+    sq_autocheckpoint(writer, c->page_size);
     g_mutex_lock(&c->lock);
     c->stop = TRUE;
     g_cond_broadcast(&c->cond);

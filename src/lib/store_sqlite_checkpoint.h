@@ -10,14 +10,13 @@
 typedef struct sq_checkpointer sq_checkpointer;
 
 /* SQLite's own auto-checkpoint, for when no checkpoint thread runs: every
- * 32 MiB of WAL. Returns an SQLite result code. */
-int sq_autocheckpoint(sqlite3 *db);
-/* The page size of db's main database. */
-int sq_page_size(sqlite3 *db);
+ * 32 MiB of WAL (db's pages being page_size bytes). Returns an SQLite
+ * result code. */
+int sq_autocheckpoint(sqlite3 *db, int page_size);
 
 /* Takes over the checkpoints of writer (the database at path) from SQLite's
  * auto-checkpoint; NULL (logged) when it cannot, and SQLite's own stay. */
-sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path);
+sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path, int page_size);
 /* Before the writer begins a transaction: lets a grown WAL rewind. */
 void sq_checkpointer_before_begin(sq_checkpointer *c, sqlite3 *writer);
 /* Ends the thread and gives the checkpoints back to SQLite. NULL is fine. */

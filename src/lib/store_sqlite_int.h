@@ -88,6 +88,7 @@ typedef struct {
     GHashTable *ident_cache;
     struct sq_bulk *bulk;  /* the call-import bulk path (store_sqlite_bulk.c), when used */
     sq_checkpointer *ckpt; /* started by the first write transaction */
+    int page_size;         /* of the main database, read when opened */
 } sqlite_store;
 
 #define DB(st) (((sqlite_store *)(st))->db)
