@@ -17,22 +17,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 msgs=${1:-1000000}
 base=${BASE-6559b74}
-bash "$root/scripts/deps.sh" bench
-[ -d "$root/build-bench" ] || meson setup "$root/build-bench" --buildtype=release >/dev/null
-ninja -C "$root/build-bench" >/dev/null
-parley=$root/build-bench/src/cli/parley
+source "$here/lib.sh"
+bench_build
 old=
-if [ -n "$base" ]; then
-    bb=$root/build-bench-chat-base
-    if [ "$(cat "$bb/COMMIT" 2>/dev/null)" != "$base" ]; then
-        rm -rf "$bb" && mkdir -p "$bb/src"
-        git -C "$root" archive "$base" | tar -x -C "$bb/src"
-        meson setup "$bb/build" "$bb/src" --buildtype=release >/dev/null
-        echo "$base" >"$bb/COMMIT"
-    fi
-    ninja -C "$bb/build" src/cli/parley >/dev/null
-    old=$bb/build/src/cli/parley
-fi
+if [ -n "$base" ]; then bench_base "$root/build-bench-chat-base" "$base"; fi
 out=$(mktemp -d /tmp/parley-chat-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 python3 - "$msgs" "$out/logs" <<'PY'
