@@ -109,6 +109,33 @@ check "a full refresh ran (the configuration fingerprint changed)" \
 check_eq "aggregates, directions and open items written at import = a full refresh's" \
     "$(echo "$clean" | sha1sum)" "$(state | sha1sum)"
 
+# --- a session's room: kept on its conversation (migration 013) ------------------------
+check_eq "rooms: no message's room is a participant row; every session has its room, one of the rooms" \
+    "0 0 $(e 'j["rooms"]')" \
+    "$(sql "SELECT (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id
+                    WHERE e.channel = 2 AND p.role = 5),
+                   (SELECT count(*) FROM conversation WHERE channel = 2 AND room_id IS NULL),
+                   (SELECT count(DISTINCT i.value) FROM conversation c JOIN identity i ON i.id = c.room_id
+                    WHERE i.is_list = 1 AND i.value LIKE 'irc:#chan%')" | tr '|' ' ')"
+# A store of the layout before 013 (rooms as participants) is migrated to the
+# same rows: what an import now writes.
+old=$TEST_TMP/before-013.db
+cp "$PARLEY_DB" "$old"
+rooms_before=$(sql "SELECT count(*) FROM conversation WHERE room_id IS NOT NULL")
+/usr/bin/python3 -c 'import sqlite3,sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("""
+INSERT INTO participant(event_id, identity_id, role)
+  SELECT e.id, c.room_id, 5 FROM event e JOIN conversation c ON c.id = e.conv_id WHERE c.room_id IS NOT NULL;
+DROP TRIGGER brief_event_follow; DROP INDEX conversation_room;
+ALTER TABLE conversation DROP COLUMN room_id; PRAGMA user_version = 12;""")' "$old"
+check_eq "rooms: the pre-013 copy holds every message's room as a participant" "$n" \
+    "$(PARLEY_DB=$old sql "SELECT count(*) FROM participant WHERE role = 5")"
+PARLEY_DB=$old "$PARLEY" stats >/dev/null 2>"$err"
+check_eq "rooms: migration 013 moves them onto the sessions, the same rows as an import" \
+    "$(echo "$clean" | sha1sum) $rooms_before 0" \
+    "$(PARLEY_DB=$old state | sha1sum) $(PARLEY_DB=$old sql "SELECT count(*) FROM conversation WHERE room_id IS NOT NULL") $(PARLEY_DB=$old sql "SELECT count(*) FROM participant WHERE role = 5")"
+
 # --- a forced re-import ---------------------------------------------------------------
 conf
 "$PARLEY" ingest --chat irc --quiet "$L" >/dev/null 2>&1

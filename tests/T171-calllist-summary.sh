@@ -155,9 +155,10 @@ check "re-ingest changes nothing in the call list" cmp -s "$TEST_TMP/before.json
 verify "after logging a call to a new number and a fact"
 
 # An upgraded store: the summaries as migration 010 builds them from events
-# (what 011 added dropped too, so that both apply again).
+# (what 011 and 013 added dropped too, so that they apply again).
 "$PARLEY" calllist --top 100 --json >"$TEST_TMP/before.json"
-sqlite3 "$PARLEY_DB" "DROP TRIGGER response_run_gone; DROP TABLE response_run;
+sqlite3 "$PARLEY_DB" "DROP TRIGGER brief_event_follow; DROP INDEX conversation_room;
+    ALTER TABLE conversation DROP COLUMN room_id; DROP TRIGGER response_run_gone; DROP TABLE response_run;
     DROP INDEX conversation_resp_automated; ALTER TABLE conversation DROP COLUMN resp_inbound_first;
     ALTER TABLE conversation DROP COLUMN resp_inbound_last;
     ALTER TABLE conversation DROP COLUMN resp_automated; DROP TABLE conv_touch; DROP TABLE contact_summary; DROP TABLE contact_dirty;

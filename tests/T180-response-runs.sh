@@ -171,7 +171,11 @@ O=$TEST_TMP/old.db
 /usr/bin/python3 -c 'import sqlite3,sys
 src, dst = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
 src.backup(dst)
-dst.executescript("""DROP TRIGGER response_run_gone; DROP TABLE response_run;
+dst.executescript("""INSERT INTO participant(event_id, identity_id, role)
+  SELECT e.id, c.room_id, 5 FROM event e JOIN conversation c ON c.id = e.conv_id WHERE c.room_id IS NOT NULL;
+DROP TRIGGER brief_event_follow; DROP INDEX conversation_room;
+ALTER TABLE conversation DROP COLUMN room_id;
+DROP TRIGGER response_run_gone; DROP TABLE response_run;
 DROP INDEX conversation_resp_automated;
 ALTER TABLE conversation DROP COLUMN resp_inbound_first;
 ALTER TABLE conversation DROP COLUMN resp_inbound_last;

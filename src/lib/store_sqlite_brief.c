@@ -127,7 +127,8 @@ gboolean sq_keyword_put(pl_store *st, const pl_event_keywords *evs, guint n, gui
         sq_prepare(st,
                    "INSERT OR IGNORE INTO brief_member(identity_id, conv_id)"
                    " SELECT p.identity_id, coalesce(e.conv_id, 0) FROM participant p"
-                   " JOIN event e ON e.id = p.event_id WHERE p.event_id = ?",
+                   " JOIN event e ON e.id = p.event_id WHERE p.event_id = ?1"
+                   " UNION ALL " SQ_EVENT_ROOM("?1"),
                    err);
     sqlite3_stmt *df = sq_prepare(st, "UPDATE term SET df = df + ? WHERE id = ?", err);
     gboolean ok = t.find && t.add && ins && author && member && df;

@@ -1,7 +1,8 @@
 /* store_sqlite_bulk_chat.c — the bulk path of a chat import (chat_known,
  * chat_add_batch): millions of messages, many to a conversation (a
  * session), each one event with its text, the sentences detection found in
- * it, two or three participants and where it was seen.
+ * it, one or two participants (its room is its session's: migration 013)
+ * and where it was seen.
  *
  * It shares the call path's machinery (store_sqlite_bulk.h): GROUP rows per
  * multi-row INSERT OR FAIL, ids assigned up front, the identity cache with
@@ -38,6 +39,7 @@ typedef struct {
     guint n_parts;
     GHashTable *touches;  /* chat_touch of the batch, by (conversation, identity) */
     GHashTable *contacts; /* contacts whose summary the refresh must (re)make */
+    GHashTable *rooms;    /* conversation -> its room's identity, for conversation.room_id */
 } chat_group;
 
 /* The call list's touch of an identity in a conversation (conv_touch,
@@ -105,6 +107,37 @@ static gboolean touches_flush(chat_group *g, GError **err)
         ok = sq_bulk_step(st, c, err, "marking contacts");
     }
     return ok;
+}
+
+/* Each session's room, once a batch: a session is one room's messages, so
+ * a conversation that has one keeps it. */
+static gboolean rooms_flush(chat_group *g, GError **err)
+{
+    pl_store *st = g->st;
+    sqlite3_stmt *q = sq_stmt(
+        st, S_CHAT_ROOM, "UPDATE conversation SET room_id = ?2 WHERE id = ?1 AND room_id IS NULL");
+    if (!q)
+        return sq_fail(st, err, "preparing the sessions' rooms");
+    GHashTableIter it;
+    gpointer k, v;
+    gboolean ok = TRUE;
+    g_hash_table_iter_init(&it, g->rooms);
+    while (ok && g_hash_table_iter_next(&it, &k, &v)) {
+        sqlite3_bind_int64(q, 1, *(const gint64 *)k);
+        sqlite3_bind_int64(q, 2, *(const gint64 *)v);
+        ok = sq_bulk_step(st, q, err, "keeping the sessions' rooms");
+    }
+    return ok;
+}
+
+static void room_add(chat_group *g, gint64 conv_id, gint64 identity_id)
+{
+    const gint64 *had = g_hash_table_lookup(g->rooms, &conv_id);
+    /* chat_session_conv: a session never spans rooms. */
+    g_assert(!had || *had == identity_id);
+    if (!had)
+        g_hash_table_insert(g->rooms, g_memdup2(&conv_id, sizeof conv_id),
+                            g_memdup2(&identity_id, sizeof identity_id));
 }
 
 static gint by_hash(gconstpointer a, gconstpointer b, gpointer msgs)
@@ -314,6 +347,7 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
     gboolean ok = TRUE;
     g->touches = g_hash_table_new_full(touch_hash, touch_equal, g_free, NULL);
     g->contacts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    g->rooms = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     for (guint i = 0; ok && i < n; i++) {
         pl_chat_add *m = &msgs[i];
         sq_bulk_trim(b);
@@ -348,7 +382,10 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
                 again |= rows[r].role == (int)pa->role && rows[r].identity_id == id->id;
             if (again)
                 continue;
-            g->parts[g->n_parts++] = (bulk_part){m->event_id, id->id, pa->role};
+            if (pa->role == PL_ROLE_LIST)
+                room_add(g, m->conv_id, id->id);
+            else
+                g->parts[g->n_parts++] = (bulk_part){m->event_id, id->id, pa->role};
             touch_add(g, m->conv_id, id, m->ts);
             rows[nrows++] = sq_bulk_row(pa, id);
         }
@@ -373,9 +410,10 @@ gboolean sq_chat_add_batch(pl_store *st, pl_chat_add *msgs, guint n, gint64 sour
         if (g->n_msgs == GROUP)
             ok = group_flush(g, err);
     }
-    ok = ok && group_flush(g, err) && touches_flush(g, err);
+    ok = ok && group_flush(g, err) && touches_flush(g, err) && rooms_flush(g, err);
     g_hash_table_destroy(g->touches);
     g_hash_table_destroy(g->contacts);
+    g_hash_table_destroy(g->rooms);
     g_free(g);
     return ok;
 }

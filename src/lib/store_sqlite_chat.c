@@ -17,6 +17,11 @@ static gint64 room_id(pl_store *st, const char *room)
     return id;
 }
 
+/* Migration 013 keeps a chat event's room on its conversation, with the
+ * literals PL_CH_CHAT and PL_ROLE_LIST. */
+G_STATIC_ASSERT(PL_CH_CHAT == 2);
+G_STATIC_ASSERT(PL_ROLE_LIST == 5);
+
 gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
                             gint64 except)
 {
@@ -24,14 +29,15 @@ gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 ga
     if (!rid)
         return 0;
     /* Walks the events of the time window (event_ts) rather than the room's
-     * participants: a busy room has far more events than a window does.
-     * Each event's participants are one primary-key range. */
+     * sessions: a busy room has far more sessions than a window has events.
+     * An event's session is one primary-key lookup; its room is kept there.
+     * Events, not the sessions' first_ts/last_ts: those are saved when a
+     * session closes, so an interrupted import may have left them behind. */
     sqlite3_stmt *q = sq_stmt(st, S_CHAT_NEAR,
-                              "SELECT e.conv_id FROM event e "
+                              "SELECT e.conv_id FROM event e CROSS JOIN conversation c"
+                              " ON c.id = e.conv_id "
                               "WHERE e.ts > ?1 AND e.ts < ?2 AND e.channel = ?3 "
-                              "AND e.conv_id IS NOT NULL AND e.conv_id != ?4 AND EXISTS ("
-                              " SELECT 1 FROM participant p"
-                              " WHERE p.event_id = e.id AND p.identity_id = ?5) "
+                              "AND e.conv_id != ?4 AND c.room_id = ?5 "
                               "ORDER BY abs(e.ts - ?6), e.id LIMIT 1");
     sqlite3_bind_int64(q, 1, side < 0 ? ts - gap : ts - 1);
     sqlite3_bind_int64(q, 2, side < 0 ? ts + 1 : ts + gap);
@@ -50,7 +56,7 @@ gboolean sq_chat_room_used(pl_store *st, const char *room)
     if (!rid)
         return FALSE;
     sqlite3_stmt *q =
-        sq_stmt(st, S_ROOM_USED, "SELECT 1 FROM participant WHERE identity_id = ? LIMIT 1");
+        sq_stmt(st, S_ROOM_USED, "SELECT 1 FROM conversation WHERE room_id = ? LIMIT 1");
     sqlite3_bind_int64(q, 1, rid);
     gboolean used = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_reset(q);

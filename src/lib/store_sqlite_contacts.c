@@ -41,9 +41,12 @@ gboolean sq_identity_each(pl_store *st, pl_identity_cb cb, gpointer user, GError
             DB(st),
             "SELECT i.id, i.value, i.name, i.kind, i.is_list, i.category, pe.category, o.category,"
             " (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id"
-            "   WHERE p.identity_id = i.id AND (e.flags & 1) = 0),"
-            " (SELECT max(e.ts) FROM participant p JOIN event e ON e.id = p.event_id"
-            "   WHERE p.identity_id = i.id), " SQ_PERSON_ADDRESS(
+            "   WHERE p.identity_id = i.id AND (e.flags & 1) = 0)"
+            " + (SELECT count(*) FROM conversation c JOIN event e ON e.conv_id = c.id"
+            "   WHERE c.room_id = i.id AND (e.flags & 1) = 0),"
+            " max(coalesce((SELECT max(e.ts) FROM participant p JOIN event e ON e.id = p.event_id"
+            "   WHERE p.identity_id = i.id), 0), coalesce((SELECT max(e.ts) FROM conversation c"
+            "   JOIN event e ON e.conv_id = c.id WHERE c.room_id = i.id), 0)), " SQ_PERSON_ADDRESS(
                 "i") " "
                      "FROM identity i LEFT JOIN person pe ON pe.id = i.person_id "
                      "LEFT JOIN org o ON o.id = pe.org_id ORDER BY i.value",
@@ -212,7 +215,9 @@ gboolean sq_identity_link(pl_store *st, int kind, const char *value, const char 
                               " SELECT e.conv_id FROM identity i"
                               " JOIN participant p ON p.identity_id = i.id"
                               " JOIN event e ON e.id = p.event_id"
-                              " WHERE i.kind = ? AND i.value = ?)");
+                              " WHERE i.kind = ?1 AND i.value = ?2"
+                              " UNION ALL " SQ_ROOM_CONVS("SELECT id FROM identity"
+                                                          " WHERE kind = ?1 AND value = ?2") ")");
     sqlite3_bind_int(u, 1, kind);
     sq_bind_text(u, 2, value);
     return sq_step_done(st, u, err, "marking conversations") &&

@@ -236,8 +236,11 @@ gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError *
                    "UPDATE conversation SET dirty = 1 WHERE id IN ("
                    " SELECT e.conv_id FROM temp.matching m"
                    " JOIN participant p ON p.identity_id = m.id"
-                   " JOIN event e ON e.id = p.event_id);"
-                   "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact FROM temp.matching;",
+                   " JOIN event e ON e.id = p.event_id"
+                   " UNION ALL " SQ_ROOM_CONVS(
+                       "SELECT id FROM temp.matching") ");"
+                                                       "INSERT OR IGNORE INTO contact_dirty(id) "
+                                                       "SELECT contact FROM temp.matching;",
                    err);
 }
 
@@ -290,13 +293,16 @@ gboolean sq_marks_flush(pl_store *st, GError **err)
     if (!ok)
         return err && *err ? FALSE : sq_fail(st, err, "marking conversations");
     return sq_exec(st,
-                   MATCHING_PEOPLE "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                                   " SELECT e.conv_id FROM temp.matching m"
-                                   " JOIN participant p ON p.identity_id = m.id"
-                                   " JOIN event e ON e.id = p.event_id);"
-                                   "INSERT OR IGNORE INTO contact_dirty(id)"
-                                   " SELECT contact FROM temp.matching;"
-                                   "DELETE FROM pending_domain;",
+                   MATCHING_PEOPLE
+                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
+                   " SELECT e.conv_id FROM temp.matching m"
+                   " JOIN participant p ON p.identity_id = m.id"
+                   " JOIN event e ON e.id = p.event_id"
+                   " UNION ALL " SQ_ROOM_CONVS(
+                       "SELECT id FROM temp.matching") ");"
+                                                       "INSERT OR IGNORE INTO contact_dirty(id)"
+                                                       " SELECT contact FROM temp.matching;"
+                                                       "DELETE FROM pending_domain;",
                    err);
 }
 
@@ -319,28 +325,84 @@ gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GE
     return sq_step_done(st, q, err, "updating direction");
 }
 
+/* The identity columns of a refresh row, from column `at` on: value, kind,
+ * is_list, its category, its person's and organisation's, its id, person
+ * and organisation ids, whether the person is named, the person's address,
+ * the identity's name. */
+#define ROW_IDENTITY_COLS(I)                                                                       \
+    I ".value, " I ".kind, " I ".is_list, " I ".category, pe.category, o.category, " I ".id, " I   \
+      ".person_id, pe.org_id, pe.name IS NOT NULL, " SQ_PERSON_ADDRESS(I) ", " I ".name "
+
+static void read_identity(sqlite3_stmt *q, int at, pl_conv_row *r)
+{
+    r->identity = (const char *)sqlite3_column_text(q, at);
+    r->identity_kind = sqlite3_column_int(q, at + 1);
+    r->is_list = sqlite3_column_int(q, at + 2);
+    r->identity_category = sq_col_cat(q, at + 3);
+    r->person_category = sq_col_cat(q, at + 4);
+    r->org_category = sq_col_cat(q, at + 5);
+    r->identity_id = sqlite3_column_int64(q, at + 6);
+    r->person_id = sqlite3_column_int64(q, at + 7);
+    r->org_id = sqlite3_column_int64(q, at + 8);
+    r->person_named = sqlite3_column_int(q, at + 9);
+    r->person_address = (const char *)sqlite3_column_text(q, at + 10);
+    r->identity_name = (const char *)sqlite3_column_text(q, at + 11);
+}
+
+/* A chat session's room (migration 013), as the refresh sees it: the last
+ * participant of each of the session's events, where participant rows
+ * would put it in primary-key order (PL_ROLE_LIST is the highest role). */
+typedef struct {
+    sqlite3_stmt *q;  /* the room's identity columns */
+    gint64 conv_id;   /* whose room q holds; 0 = none read */
+    pl_conv_row last; /* the event whose room row is still to come */
+    GString *subject; /* ... and its subject */
+    gboolean pending;
+} room_rows;
+
+static gboolean room_flush(room_rows *m, pl_conv_row_cb cb, gpointer user)
+{
+    if (!m->pending)
+        return TRUE;
+    m->pending = FALSE;
+    pl_conv_row r = m->last;
+    r.subject = m->last.subject ? m->subject->str : NULL;
+    r.role = PL_ROLE_LIST;
+    read_identity(m->q, 0, &r);
+    return cb(&r, user);
+}
+
 gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user, GError **err)
 {
     sqlite3_stmt *q;
+    room_rows m = {.subject = g_string_new(NULL)};
     if (sqlite3_prepare_v2(
             DB(st),
-            "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction, e.flags, "
-            " e.words, e.subject, i.value, i.kind, p.role, i.is_list, i.category, "
-            " pe.category, o.category, i.id, i.person_id, pe.org_id, e.detect_v, e.detect_n,"
-            " pe.name IS NOT NULL, " SQ_PERSON_ADDRESS(
-                "i") ", i.name "
-                     "FROM (SELECT id FROM conversation WHERE dirty = 1 ORDER BY id LIMIT ?1) c "
-                     "JOIN event e ON e.conv_id = c.id "
-                     "LEFT JOIN participant p ON p.event_id = e.id "
-                     "LEFT JOIN identity i ON i.id = p.identity_id "
-                     "LEFT JOIN person pe ON pe.id = i.person_id "
-                     "LEFT JOIN org o ON o.id = pe.org_id "
-                     "ORDER BY e.conv_id, e.ts, e.id",
-            -1, &q, NULL) != SQLITE_OK)
+            "SELECT " ROW_IDENTITY_COLS("i") "FROM identity i"
+                                             " LEFT JOIN person pe ON pe.id = i.person_id"
+                                             " LEFT JOIN org o ON o.id = pe.org_id WHERE i.id = ?",
+            -1, &m.q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(DB(st),
+                           "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction,"
+                           " e.flags, e.words, e.subject, p.role, e.detect_v, e.detect_n, "
+                           "c.room_id, " ROW_IDENTITY_COLS(
+                               "i") "FROM (SELECT id, room_id FROM conversation WHERE dirty = 1"
+                                    " ORDER BY id LIMIT ?1) c "
+                                    "JOIN event e ON e.conv_id = c.id "
+                                    "LEFT JOIN participant p ON p.event_id = e.id "
+                                    "LEFT JOIN identity i ON i.id = p.identity_id "
+                                    "LEFT JOIN person pe ON pe.id = i.person_id "
+                                    "LEFT JOIN org o ON o.id = pe.org_id "
+                                    "ORDER BY e.conv_id, e.ts, e.id",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(m.q);
+        g_string_free(m.subject, TRUE);
         return sq_fail(st, err, "reading conversations");
+    }
     sqlite3_bind_int(q, 1, limit);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    gboolean more = TRUE, lost_room = FALSE;
+    while (more && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         pl_conv_row r = {
             .conv_id = sqlite3_column_int64(q, 0),
             .event_id = sqlite3_column_int64(q, 1),
@@ -351,27 +413,49 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
             .flags = (guint)sqlite3_column_int(q, 6),
             .words = (guint)sqlite3_column_int(q, 7),
             .subject = (const char *)sqlite3_column_text(q, 8),
-            .identity = (const char *)sqlite3_column_text(q, 9),
-            .identity_kind = sqlite3_column_int(q, 10),
-            .role = sqlite3_column_int(q, 11),
-            .is_list = sqlite3_column_int(q, 12),
-            .identity_category = sq_col_cat(q, 13),
-            .person_category = sq_col_cat(q, 14),
-            .org_category = sq_col_cat(q, 15),
-            .identity_id = sqlite3_column_int64(q, 16),
-            .person_id = sqlite3_column_int64(q, 17),
-            .org_id = sqlite3_column_int64(q, 18),
-            .detect_v = sqlite3_column_int(q, 19),
-            .detect_n = sqlite3_column_int(q, 20),
-            .person_named = sqlite3_column_int(q, 21),
-            .person_address = (const char *)sqlite3_column_text(q, 22),
-            .identity_name = (const char *)sqlite3_column_text(q, 23),
+            .role = sqlite3_column_int(q, 9),
+            .detect_v = sqlite3_column_int(q, 10),
+            .detect_n = sqlite3_column_int(q, 11),
         };
-        if (!cb(&r, user))
+        read_identity(q, 13, &r);
+        gint64 room = sqlite3_column_int64(q, 12);
+        gboolean new_event = r.event_id != m.last.event_id;
+        if (new_event && !(more = room_flush(&m, cb, user)))
             break;
+        if (room && new_event) {
+            if (m.conv_id != r.conv_id) {
+                sqlite3_reset(m.q);
+                sqlite3_bind_int64(m.q, 1, room);
+                if (sqlite3_step(m.q) != SQLITE_ROW) {
+                    lost_room = TRUE;
+                    m.last.conv_id = r.conv_id;
+                    break;
+                }
+                m.conv_id = r.conv_id;
+            }
+            m.pending = TRUE;
+            if (r.subject)
+                g_string_assign(m.subject, r.subject);
+        }
+        m.last = r;
+        /* An event without participants is one row without an identity,
+         * unless its room stands for them. */
+        if (r.identity || !room)
+            more = cb(&r, user);
     }
-    gboolean ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (more && rc == SQLITE_DONE)
+        room_flush(&m, cb, user);
+    gboolean ok = !lost_room && (rc == SQLITE_ROW || rc == SQLITE_DONE);
     sqlite3_finalize(q);
+    sqlite3_finalize(m.q);
+    g_string_free(m.subject, TRUE);
+    if (lost_room) {
+        g_set_error(err, PARLEY_ERROR, PL_ERR_STORE,
+                    "reading conversations: conversation %" G_GINT64_FORMAT
+                    " names a room that is no identity",
+                    m.last.conv_id);
+        return FALSE;
+    }
     return ok ? TRUE : sq_fail(st, err, "reading conversations");
 }
 

@@ -72,6 +72,7 @@ enum {
     S_CHAT_NEAR,
     S_ROOM_USED,
     S_CHAT_TOUCH,
+    S_CHAT_ROOM,
     S_IDENT_LAST,
     S__COUNT
 };
@@ -95,6 +96,16 @@ typedef struct {
 
 /* The first address of the person of identity alias I when I has no domain
  * (a number, a handle): classify.c places it there (pl_classify_person). */
+/* A chat event's room is kept on its conversation (migration 013), not as
+ * a participant: what reads an event's participants or an identity's events
+ * reads these as well. SQ_ROOM_CONVS: the conversations whose room is one
+ * of the identities IDS (a SELECT of ids). SQ_EVENT_ROOM: the (room, its
+ * conversation) of the event E, no row for an event without one. */
+#define SQ_ROOM_CONVS(IDS) "SELECT id FROM conversation WHERE room_id IN (" IDS ")"
+#define SQ_EVENT_ROOM(E)                                                                           \
+    "SELECT c.room_id, c.id FROM event e JOIN conversation c ON c.id = e.conv_id"                  \
+    " WHERE e.id = " E " AND c.room_id IS NOT NULL"
+
 #define SQ_PERSON_ADDRESS(I)                                                                       \
     "CASE WHEN " I ".person_id IS NOT NULL AND instr(" I ".value, '@') = 0 THEN"                   \
     " (SELECT x.value FROM identity x WHERE x.person_id = " I ".person_id AND x.kind = 0"          \

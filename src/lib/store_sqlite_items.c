@@ -257,9 +257,10 @@ pl_event *sq_event_load(pl_store *st, gint64 id, const char *source_key, gint64 
     ev->body = g_strdup(col_text(q, 11));
     sqlite3_finalize(q);
     q = sq_prepare(st,
-                   "SELECT i.kind, i.value, i.name, p.role FROM participant p"
-                   " JOIN identity i ON i.id = p.identity_id WHERE p.event_id = ?"
-                   " ORDER BY p.role, i.id",
+                   "SELECT i.kind, i.value, i.name, p.role, i.id FROM participant p"
+                   " JOIN identity i ON i.id = p.identity_id WHERE p.event_id = ?1"
+                   " UNION ALL SELECT i.kind, i.value, i.name, 5, i.id FROM (" SQ_EVENT_ROOM(
+                       "?1") ") r JOIN identity i ON i.id = r.room_id ORDER BY 4, 5",
                    err);
     if (!q) {
         pl_event_free(ev);

@@ -71,10 +71,11 @@ gboolean sq_conv_touch_save(pl_store *st, gint64 conv_id, const pl_conv_touch *t
 /* The conversations of one identity (an exact lookup, not the domain scan). */
 gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_MARK_IDENTITY,
-                              "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
-                              " FROM participant p JOIN event e ON e.id = p.event_id"
-                              " WHERE p.identity_id = ?) AND dirty = 0");
+    sqlite3_stmt *q =
+        sq_stmt(st, S_MARK_IDENTITY,
+                "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
+                " FROM participant p JOIN event e ON e.id = p.event_id"
+                " WHERE p.identity_id = ?1 UNION ALL " SQ_ROOM_CONVS("?1") ") AND dirty = 0");
     if (!q)
         return sq_fail(st, err, "preparing conversation marks");
     sqlite3_bind_int64(q, 1, identity_id);
@@ -86,11 +87,13 @@ gboolean sq_mark_identity(pl_store *st, gint64 identity_id, GError **err)
  * person's first address, classify.c). */
 gboolean sq_mark_person(pl_store *st, gint64 person_id, GError **err)
 {
-    sqlite3_stmt *q = sq_stmt(st, S_MARK_PERSON,
-                              "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
-                              " FROM identity i JOIN participant p ON p.identity_id = i.id"
-                              " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?)"
-                              " AND dirty = 0");
+    sqlite3_stmt *q =
+        sq_stmt(st, S_MARK_PERSON,
+                "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id"
+                " FROM identity i JOIN participant p ON p.identity_id = i.id"
+                " JOIN event e ON e.id = p.event_id WHERE i.person_id = ?1"
+                " UNION ALL " SQ_ROOM_CONVS(
+                    "SELECT id FROM identity WHERE person_id = ?1") ") AND dirty = 0");
     if (!q)
         return sq_fail(st, err, "preparing conversation marks");
     sqlite3_bind_int64(q, 1, person_id);
@@ -114,7 +117,10 @@ gboolean sq_mark_org_people(pl_store *st, gint64 org_id, GError **err)
         st, S_ORG_PEOPLE_CONVS,
         "UPDATE conversation SET dirty = 1 WHERE id IN (SELECT e.conv_id FROM person p"
         " JOIN identity i ON i.person_id = p.id JOIN participant pa ON pa.identity_id = i.id"
-        " JOIN event e ON e.id = pa.event_id WHERE p.org_id = ?) AND dirty = 0");
+        " JOIN event e ON e.id = pa.event_id WHERE p.org_id = ?1"
+        " UNION ALL " SQ_ROOM_CONVS(
+            "SELECT i.id FROM person p JOIN identity i ON i.person_id = p.id"
+            " WHERE p.org_id = ?1") ") AND dirty = 0");
     if (!q)
         return sq_fail(st, err, "preparing conversation marks");
     sqlite3_bind_int64(q, 1, org_id);
@@ -379,7 +385,9 @@ gint64 sq_conv_touch_verify(pl_store *st, GError **err)
 {
 #define FRESH                                                                                      \
     "SELECT e.conv_id, pa.identity_id, coalesce(i.person_id, -i.id), max(e.ts)"                    \
-    " FROM event e JOIN participant pa ON pa.event_id = e.id"                                      \
+    " FROM event e JOIN (SELECT event_id, identity_id FROM participant"                            \
+    "  UNION ALL SELECT e.id, c.room_id FROM conversation c JOIN event e ON e.conv_id = c.id"      \
+    "  WHERE c.room_id IS NOT NULL) pa ON pa.event_id = e.id"                                      \
     " JOIN identity i ON i.id = pa.identity_id"                                                    \
     " JOIN conversation c ON c.id = e.conv_id GROUP BY e.conv_id, pa.identity_id"
 #define KEPT "SELECT conv_id, identity_id, contact, last_ts FROM conv_touch"
