@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # T055-search: full-text search through the CLI: body and subject words,
-# stemming, column filters, JSON, bad queries, and an index that rebuilds
-# itself when its file is lost.
+# stemming, column filters, JSON, bad queries, an index that rebuilds
+# itself when its file is lost, and one made before columnsize=0.
 . "$(dirname "$0")/lib.sh"
 M=$TEST_TMP/Maildir; mkdir -p "$M/cur" "$M/new" "$M/tmp"
 mk() { printf 'From: %s\nTo: jane@acme.example\nSubject: %s\nDate: Mon, %d Nov 2026 09:00:00 +0000\nMessage-ID: <%s@x>\n\n%s\n' \
@@ -21,4 +21,18 @@ check "a malformed query fails" test $rc -ne 0
 check_contains "and says why" 'search "bad"query"' "$out"
 rm -f "$PARLEY_DB-text" "$PARLEY_DB-text-wal" "$PARLEY_DB-text-shm"
 check_contains "a lost index is rebuilt from the events" "Invoice overdue" "$("$PARLEY" search overdue)"
+check_eq "a new index keeps no token counts per event (columnsize=0)" "0 3" \
+    "$(sqlite3 "$PARLEY_DB-text" "SELECT count(*) FROM sqlite_master WHERE name = 'event_fts_docsize';
+                                  SELECT count(*) FROM event_fts('impellers OR october OR müller')" | tr '\n' ' ' | sed 's/ $//')"
+# An index file made before (with the counts) is read as it is.
+rm -f "$PARLEY_DB-text" "$PARLEY_DB-text-wal" "$PARLEY_DB-text-shm"
+sqlite3 "$PARLEY_DB-text" "PRAGMA journal_mode=WAL; CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+    CREATE VIRTUAL TABLE event_fts USING fts5(subject, body, content='', tokenize='porter unicode61', detail=column);
+    ATTACH '$PARLEY_DB' AS m;
+    INSERT INTO event_fts(rowid, subject, body) SELECT e.id, e.subject, b.body FROM m.event e JOIN m.event_body b ON b.event_id = e.id;
+    INSERT INTO meta VALUES ('indexed-upto', (SELECT max(id) FROM m.event));" >/dev/null
+mk dan@fabrikam.example "Impellers again" 5 q4 "The impellers arrived."
+"$PARLEY" ingest --quiet "$M" >/dev/null
+check_eq "an older index file: searched as before, and new mail added to it" "2 1" \
+    "$("$PARLEY" search --json impellers | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') $(sqlite3 "$PARLEY_DB-text" "SELECT count(*) FROM sqlite_master WHERE name = 'event_fts_docsize'")"
 finish
