@@ -110,6 +110,12 @@ if need_corpus mail/usrp-users "usrp-users corpus"; then
     "$PARLEY" brief "$who" >"$out" 2>"$err"; rc=$?
     check "usrp: a language without a stemmer is refused" test $rc -ne 0
     check_contains "usrp: naming the known ones" 'language "klingon" has no Snowball stemmer (known:' "$(cat "$err")"
+    sed -i '/language = klingon/d' "$PARLEY_CONFIG"
+    list=$(sql "SELECT value FROM identity WHERE is_list = 1 AND person_id IS NULL ORDER BY id LIMIT 1")
+    out=$("$PARLEY" brief "$list" 2>&1); rc=$?
+    check_eq "usrp: the list address ($list) is no contact: an error naming it" \
+        "1 parley: \"$list\" is a mailing list or chat room ($list), not a contact: give one of the people in it" \
+        "$rc $out"
     fresh
 fi
 
@@ -129,6 +135,12 @@ if need_corpus chat/qtox-irc "qtox IRC corpus"; then
     check_eq "qtox: the nick as a name finds the same handle" "" \
         "$(diff <(grep -Ev '"(now|target)"' "$j") <(grep -Ev '"(now|target)"' "$TEST_TMP/by-name.json"))"
     check_eq "qtox: no e-mail touch" "None" "$(json 'j["last_touch"]["email"]' "$j")"
+    for room in '#qtox' 'irc:#qtox'; do
+        out=$("$PARLEY" brief "$room" 2>&1); rc=$?
+        check_eq "qtox: the room ($room) is no contact: an error naming it, not an empty brief" \
+            "1 parley: \"$room\" is a mailing list or chat room (irc:#qtox), not a contact: give one of the people in it" \
+            "$rc $out"
+    done
     fresh
 fi
 

@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
     GArray *cands; /* candidate */
     pl_store *st;
+    char *list; /* a mailing list or chat room that matched (nobody's), if any */
 } lookup;
 
 static void candidate_set_identity(candidate *c, const pl_contact_row *r)
@@ -90,6 +91,12 @@ static void candidate_set_identity(candidate *c, const pl_contact_row *r)
 static gboolean on_row(const pl_contact_row *r, gpointer user)
 {
     lookup *l = user;
+    if (r->identity_id && r->is_list && !r->person_id) {
+        /* Carries messages, is nobody: never a contact of its own. */
+        if (!l->list)
+            l->list = g_strdup(r->value);
+        return TRUE;
+    }
     candidate *c = NULL;
     for (guint i = 0; i < l->cands->len && !c; i++) {
         candidate *k = &g_array_index(l->cands, candidate, i);
@@ -134,6 +141,19 @@ static void lookup_free(lookup *l)
         g_free(c->name);
     }
     g_array_free(l->cands, TRUE);
+    g_free(l->list);
+}
+
+/* No contact found, but a list or room by that name or address. */
+static gboolean only_a_list(const lookup *l, const char *text, GError **err)
+{
+    if (l->cands->len || !l->list)
+        return FALSE;
+    g_set_error(err, PARLEY_ERROR, PL_ERR_NOTFOUND,
+                "\"%s\" is a mailing list or chat room (%s), not a contact: give one of the "
+                "people in it",
+                text, l->list);
+    return TRUE;
 }
 
 static char *candidate_text(const candidate *c)
@@ -216,7 +236,7 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
     out->kind = -1;
     char *text = g_strstrip(g_strdup(text_in ? text_in : ""));
     gboolean ok = FALSE;
-    lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st};
+    lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st, NULL};
     pl_contact_query q = {0};
     pl_target_form form = *text ? pl_target_form_of(text) : PL_TARGET_NAME;
     char *norm = NULL;
@@ -243,7 +263,7 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
         }
         q.kind = form == PL_TARGET_ADDRESS ? PL_ID_EMAIL : PL_ID_PHONE;
         q.value = norm;
-        if (!st->ops->contact_find(st, &q, on_row, &l, err)) {
+        if (!st->ops->contact_find(st, &q, on_row, &l, err) || only_a_list(&l, text, err)) {
             g_free(given_name);
             goto out;
         }
@@ -287,6 +307,8 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
                 ok = TRUE;
                 goto out;
             }
+            if (only_a_list(&l, text, err))
+                goto out;
         }
         q.name = text;
         if (!st->ops->contact_find(st, &q, on_row, &l, err))
@@ -300,6 +322,8 @@ gboolean pl_target_resolve(pl_store *st, const char *text_in, gboolean need_iden
                 ok = pick_from_org(&l, text, need_identity, out, err);
                 goto out;
             }
+            if (only_a_list(&l, text, err))
+                goto out;
             g_set_error(err, PARLEY_ERROR, PL_ERR_NOTFOUND,
                         "no contact named \"%s\"; give an address or a phone number, or import "
                         "contacts (parley contacts import)",
@@ -360,7 +384,7 @@ char *pl_target_email(pl_store *st, const pl_target *t, GError **err)
     if (t->kind == PL_ID_EMAIL && t->value)
         return g_strdup(t->value);
     if (t->ids.person_id) {
-        lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st};
+        lookup l = {g_array_new(FALSE, TRUE, sizeof(candidate)), st, NULL};
         pl_contact_query q = {.person_id = t->ids.person_id};
         char *addr = NULL;
         if (st->ops->contact_find(st, &q, on_row, &l, err) && l.cands->len) {
