@@ -84,7 +84,8 @@ gboolean sq_event_sentences_put(pl_store *st, int version, const gint64 *event_i
         return TRUE;
     sqlite3_stmt *del = sq_prepare(st, "DELETE FROM event_sentence WHERE event_id = ?", err);
     sqlite3_stmt *set =
-        del ? sq_prepare(st, "UPDATE event SET detect_v = ?, detect_n = ? WHERE id = ?", err)
+        del ? sq_prepare(st, "UPDATE OR FAIL event SET detect_v = ?, detect_n = ? WHERE id = ?",
+                         err)
             : NULL;
     gboolean ok = set != NULL;
     GHashTable *count = g_hash_table_new(g_int64_hash, g_int64_equal);
