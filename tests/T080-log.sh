@@ -188,4 +188,31 @@ check_eq "  and after a newer event with the other" "Dora Two <dora@old.example>
 out=$(PARLEY_CONFIG=$TEST_TMP/none.conf "$PARLEY" log call ann@northwind.example 2>&1); rc=$?
 check "no me configured: refused" test $rc -ne 0
 check_contains "saying how to fix it" "parley init --me" "$out"
+# --- migration 014: the item table's CHECKs without IN lists ------------------------
+"$PARLEY" open --all --json >"$TEST_TMP/items-before.json"
+n_items=$(sqlite3 "$PARLEY_DB" 'SELECT count(*) FROM item')
+check "migration 014: items to carry over ($n_items)" test "$n_items" -gt 3
+# The layout before 014 (CHECK ... IN (...)), the rows kept, then the store reopened.
+sqlite3 "$PARLEY_DB" "CREATE TABLE item_old AS SELECT * FROM item; DROP TABLE item;
+  CREATE TABLE item(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK(kind IN ('follow-up', 'promise', 'question')),
+    origin TEXT NOT NULL DEFAULT 'logged' CHECK(origin IN ('logged', 'detected')), text TEXT NOT NULL,
+    due_ts INTEGER, status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open', 'done', 'dismissed')),
+    created_ts INTEGER NOT NULL, closed_ts INTEGER, closed_by TEXT, source_event_id INTEGER,
+    source_sentence TEXT, person_id INTEGER, org_id INTEGER, identity_id INTEGER,
+    due_has_time INTEGER NOT NULL DEFAULT 0);
+  INSERT INTO item SELECT * FROM item_old; DROP TABLE item_old;
+  CREATE INDEX item_open ON item(status, due_ts); CREATE INDEX item_event ON item(source_event_id);
+  PRAGMA user_version = 13;"
+check_contains "migration 014: the pre-014 copy has IN lists" " IN (" \
+    "$(sqlite3 "$PARLEY_DB" "SELECT sql FROM sqlite_master WHERE name = 'item'")"
+"$PARLEY" open --all --json >"$TEST_TMP/items-after.json"
+check "migration 014: the same open items afterwards" cmp -s "$TEST_TMP/items-before.json" "$TEST_TMP/items-after.json"
+check_eq "migration 014: every item kept, no IN list left, the indexes back" "$n_items 0 5" \
+    "$(sqlite3 "$PARLEY_DB" "SELECT count(*) FROM item; SELECT count(*) FROM sqlite_master WHERE name = 'item' AND sql LIKE '% IN (%';
+                             SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'item' AND sql IS NOT NULL" | tr '\n' ' ' | sed 's/ $//')"
+for bad in "kind = 'nonsense'" "status = 'bogus'" "origin = 'guessed'"; do
+    out=$(sqlite3 "$PARLEY_DB" "UPDATE item SET $bad WHERE id = (SELECT min(id) FROM item)" 2>&1)
+    check_contains "migration 014: a value outside the list is still refused ($bad)" "CHECK constraint failed" "$out"
+done
 finish
