@@ -236,8 +236,17 @@ static void parse_worker(gpointer data, gpointer user)
  * then: with the page cache cold, the disk gets many files to fetch at
  * once instead of one per parse thread, each waited for (cold ingest of
  * the corpus -30 %). Decoupled from WINDOW, which bounds parsed messages
- * held in memory. */
-#define AHEAD 256
+ * held in memory. The asking is done by a thread of its own (prefetcher):
+ * posix_fadvise waits while it queues a file's reads, some 20 us a file
+ * cold, and the writer thread that decides is the ingest's busiest. */
+#define AHEAD 1024
+
+typedef struct {
+    GThread *thread;
+    GAsyncQueue *paths; /* const char * (the walk's, outliving the thread); STOP ends it */
+} prefetcher;
+
+static const char STOP_PREFETCH[] = "";
 
 typedef struct {
     job_kind kind;
@@ -256,8 +265,30 @@ static void prefetch(const char *path)
     close(fd);
 }
 
+static gpointer prefetch_main(gpointer user)
+{
+    prefetcher *pf = user;
+    const char *path;
+    while ((path = g_async_queue_pop(pf->paths)) != STOP_PREFETCH)
+        prefetch(path);
+    return NULL;
+}
+
+static void prefetcher_start(prefetcher *pf)
+{
+    pf->paths = g_async_queue_new();
+    pf->thread = g_thread_new("mail-prefetch", prefetch_main, pf);
+}
+
+static void prefetcher_stop(prefetcher *pf)
+{
+    g_async_queue_push_front(pf->paths, (gpointer)STOP_PREFETCH); /* what is left is not needed */
+    g_thread_join(pf->thread);
+    g_async_queue_unref(pf->paths);
+}
+
 /* Decides on the writer thread what a file needs. */
-static void decide(pl_ingest *ing, file_fate *d, const found_file *f)
+static void decide(pl_ingest *ing, prefetcher *pf, file_fate *d, const found_file *f)
 {
     memset(d, 0, sizeof *d);
     struct stat sb;
@@ -275,7 +306,7 @@ static void decide(pl_ingest *ing, file_fate *d, const found_file *f)
         d->kind = JOB_MBOX; /* read as it is walked, mapped */
     else {
         d->kind = JOB_PARSE;
-        prefetch(f->path);
+        g_async_queue_push(pf->paths, f->path);
     }
 }
 
@@ -360,10 +391,12 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     parse_chunk chunks[CHUNKS];
     guint n = files->len, next = 0, decided = 0;
     gboolean ok = TRUE;
+    prefetcher pf;
+    prefetcher_start(&pf);
     G_STATIC_ASSERT(AHEAD >= WINDOW);
     for (guint i = 0; i < n; i++) {
         for (; decided < n && decided < i + AHEAD; decided++)
-            decide(ing, &fates[decided % AHEAD], &g_array_index(files, found_file, decided));
+            decide(ing, &pf, &fates[decided % AHEAD], &g_array_index(files, found_file, decided));
         /* Keep up to WINDOW files ahead in flight, handed out by chunk; a
          * chunk with nothing to parse (an unchanged re-scan) stays here. */
         for (; next < n && next < i + WINDOW; next++) {
@@ -396,6 +429,7 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
         pl_ingest_progress(ing, FALSE);
     }
     g_thread_pool_free(pool, FALSE, TRUE);
+    prefetcher_stop(&pf);
     for (; next < decided; next++) /* decided, never taken (a store failure) */
         g_clear_error(&fates[next % AHEAD].err);
     g_free(fates);
