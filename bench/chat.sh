@@ -9,9 +9,11 @@
 #   2. re-read with --force (every message already known).
 # With BASE=<commit> (default: the last commit before the bulk chat path)
 # that commit is built in build-bench-chat-base/ and runs 1 and 2 as well,
-# side by side in the same run, and the ratios are printed; then the two
+# taking turns with this tree's, and the ratios are printed; then the two
 # stores are compared table by table (CHECK=0 skips it): they must hold the
-# same rows.
+# same rows. Each run is made ROUNDS times (default 3; a noisy moment of the
+# machine then falls on one run, not on one build): every run is printed,
+# the figures compared are the medians.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -56,11 +58,11 @@ echo "input: $(cat "$out"/logs/* | wc -l) lines in $(ls "$out/logs" | wc -l) fil
 export PARLEY_CONFIG=$out/parley.conf
 printf '[chat]\ntimezone = Europe/London\n' >"$PARLEY_CONFIG"
 
-run() { # run LABEL BINARY ARGS... : prints the figures of one import, msgs/s in $out/rate
+run() { # run LABEL BINARY ARGS... : prints the figures of one import, adds its msgs/s to $out/rates.LABEL
     local label=$1 bin=$2
     shift 2
     /usr/bin/time -v "$bin" ingest --chat irc --json --quiet "$@" "$out/logs" >"$out/r.json" 2>"$out/time.txt"
-    python3 - "$label" "$out/r.json" "$out/time.txt" "$out/rate" <<'PY'
+    python3 - "$label" "$out/r.json" "$out/time.txt" "$out/rates.$label" <<'PY'
 import json, re, sys
 label, r, t = sys.argv[1], json.load(open(sys.argv[2])), open(sys.argv[3]).read()
 rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', t).group(1)) / 1024
@@ -69,14 +71,25 @@ cpu = float(re.search(r'User time \(seconds\): ([\d.]+)', t).group(1)) + \
     float(re.search(r'System time \(seconds\): ([\d.]+)', t).group(1))
 secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall.split(':'))))
 m = r['messages']
-open(sys.argv[4], 'w').write('%f' % (m / secs))
+open(sys.argv[4], 'a').write('%f\n' % (m / secs))
 print('%-36s %8d msgs %7d new %7d known  %6.1f s (cpu %6.1f s)  %8.0f msgs/s  peak RSS %5.1f MiB'
       % (label, m, r['added'], r['duplicates'], secs, cpu, m / secs, rss))
 print('%-36s target >= 200000 msgs/s: %s; <= 64 MiB: %s'
       % ('', 'met' if m / secs >= 200000 else 'MISSED', 'met' if rss <= 64 else 'MISSED'))
 PY
 }
-ratio() { python3 -c 'import sys; print("%-36s %.1fx the base commit" % (sys.argv[1], float(sys.argv[2]) / float(sys.argv[3])))' "$@"; }
+ratio() { python3 -c 'import sys; print("%-36s %.2fx the base commit (medians)" % (sys.argv[1], float(sys.argv[2]) / float(sys.argv[3])))' "$@"; }
+median() { # median LABEL: the median msgs/s of LABEL's runs, and the target
+    python3 - "$1" "$out/rates.$1" <<'PY'
+import statistics, sys
+r = [float(x) for x in open(sys.argv[2])]
+m = statistics.median(r)
+print("%-36s median %8.0f msgs/s of %d runs (%s): target >= 200000 %s"
+      % (sys.argv[1], m, len(r), ", ".join("%.0f" % x for x in r), "met" if m >= 200000 else "MISSED"),
+      file=sys.stderr)
+print("%f" % m)
+PY
+}
 # Every table, rows sorted; item ids aside (items are numbered in the order
 # sessions finish, which the bulk path does not keep).
 dump() {
@@ -93,17 +106,18 @@ for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND n
 PY
 }
 
-export PARLEY_DB=$out/new.db
-run "import (empty store)" "$parley"
-new_import=$(cat "$out/rate")
-run "re-read (--force)" "$parley" --force
-new_reread=$(cat "$out/rate")
+for round in $(seq "${ROUNDS:-3}"); do
+    rm -f "$out"/new.db* "$out"/old.db*
+    PARLEY_DB=$out/new.db run "import (empty store)" "$parley"
+    if [ -n "$old" ]; then PARLEY_DB=$out/old.db run "base $base: import (empty store)" "$old"; fi
+    PARLEY_DB=$out/new.db run "re-read (--force)" "$parley" --force
+    if [ -n "$old" ]; then PARLEY_DB=$out/old.db run "base $base: re-read (--force)" "$old" --force; fi
+done
+new_import=$(median "import (empty store)")
+new_reread=$(median "re-read (--force)")
 if [ -n "$old" ]; then
-    export PARLEY_DB=$out/old.db
-    run "base $base: import (empty store)" "$old"
-    old_import=$(cat "$out/rate")
-    run "base $base: re-read (--force)" "$old" --force
-    old_reread=$(cat "$out/rate")
+    old_import=$(median "base $base: import (empty store)")
+    old_reread=$(median "base $base: re-read (--force)")
     ratio "import (empty store)" "$new_import" "$old_import"
     ratio "re-read (--force)" "$new_reread" "$old_reread"
     if [ "${CHECK:-1}" != 0 ]; then

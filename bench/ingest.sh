@@ -4,9 +4,11 @@
 # all from empty databases over the same copy of the same messages; then an
 # unchanged re-scan. Each tool runs twice: "cold" (page cache dropped before
 # it, as in ../shared/corpus/README.md; needs root, skipped otherwise) and
-# "warm" (files already in memory). Prints msgs/s, seconds, peak RSS and the
-# ratios the README quotes. Default input: every Maildir of
-# ../shared/corpus/mail (real mail).
+# "warm" (files already in memory), ROUNDS times (default 3) with the tools
+# taking turns, so that a noisy moment of the machine falls on one run and
+# not on one tool. Prints every run, then per tool the median seconds (and
+# the peak RSS) and the ratios of medians the README quotes. Default input:
+# every Maildir of ../shared/corpus/mail (real mail).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -70,18 +72,25 @@ mu init --muhome="$out/mu" --maildir="$out/mail" >/dev/null
 measure mu-index mu index --muhome="$out/mu" --quiet
 }
 
+rounds=${ROUNDS:-3}
 modes="warm"; [ $cold = 1 ] && modes="cold warm"
-for mode in $modes; do run_all; done
+for round in $(seq "$rounds"); do for mode in $modes; do run_all; done; done
+median() { # median MODE NAME: the median seconds and the largest peak RSS of NAME's runs
+  awk -v name="$2" '$1 == name { print $2, $3 }' "$out/results.$1" | sort -n |
+    awk '{ s[NR] = $1; if ($2 > r) r = $2 } END { print s[int((NR + 1) / 2)], r }'
+}
 for mode in $modes; do
 echo
-echo "$mode page cache:"
-awk -v n="$n" '
-  { t[$1] = $2; r[$1] = $3 }
+echo "$mode page cache (median of $rounds runs each):"
+for name in gmime-parse-only parley-ingest parley-rescan notmuch-new mu-index; do
+  echo "$name $(median "$mode" "$name")"
+done | awk -v n="$n" '
+  { t[$1] = $2; r[$1] = $3; printf "  %-18s %8.0f msgs/s %8.2f s %8.1f MiB\n", $1, n / $2, $2, $3 / 1024 }
   END {
     printf "parley vs notmuch new: %.1fx msgs/s\n", t["notmuch-new"] / t["parley-ingest"]
     printf "parley vs mu index:    %.1fx msgs/s\n", t["mu-index"] / t["parley-ingest"]
     printf "parley / parse-only:   %.0f%% of the ceiling\n", 100 * t["gmime-parse-only"] / t["parley-ingest"]
     printf "parley peak RSS:       %.1f MiB\n", r["parley-ingest"] / 1024
     printf "unchanged re-scan:     %.2f s for %d files\n", t["parley-rescan"], n
-  }' "$out/results.$mode"
+  }'
 done

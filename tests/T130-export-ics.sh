@@ -177,4 +177,12 @@ check_contains "pointing at --target" "--target" "$out"
 out=$("$PARLEY" export vcf 2>&1); rc=$?
 check "an unknown format is refused" test $rc -ne 0
 check_contains "listing the known ones" "try: ics" "$out"
+# export runs in parley-ics, so that parley itself never loads libical (ICU, libstdc++).
+check "parley does not link libical" bash -c "! ldd '$PARLEY' | grep -q libical"
+check "parley-ics does" bash -c "ldd '$(dirname "$PARLEY")/parley-ics' | grep -q libical"
+cp "$PARLEY" "$TEST_TMP/lonely-parley"
+out=$("$TEST_TMP/lonely-parley" export ics 2>&1)
+rc=$?
+check "without a parley-ics to run, export fails" test $rc -ne 0
+check_contains "saying which program it could not run" "cannot run" "$out"
 finish

@@ -46,7 +46,7 @@ valgrind_usable() {
     fi
 }
 # vg NAME ARGS...: parley ARGS under memcheck, children too (send and sync
-# run parley-net); fails on any error or definite leak. Output in $VG_OUT
+# run parley-net, export parley-ics); fails on any error or definite leak. Output in $VG_OUT
 # and $VG_ERR.
 vg() {
     local name=$1; shift
