@@ -7,14 +7,6 @@
 
 #include <string.h>
 
-static char *iso_time(gint64 ts)
-{
-    GDateTime *dt = g_date_time_new_from_unix_utc(ts);
-    char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-    g_date_time_unref(dt);
-    return s;
-}
-
 static char *who_text(const pl_brief_touch *t)
 {
     if (t->name && t->who && strcmp(t->name, t->who) != 0)
@@ -26,7 +18,7 @@ static char *who_text(const pl_brief_touch *t)
 
 static void j_time(out_jw *b, const char *name, gint64 ts)
 {
-    char *s = ts ? iso_time(ts) : NULL;
+    char *s = ts ? out_iso_time(ts) : NULL;
     out_jw_member_string(b, name, s);
     g_free(s);
 }

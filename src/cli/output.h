@@ -25,6 +25,8 @@ char *out_duration(gint64 seconds);
 char *out_share(double part, double whole);
 /* "2026-11-20" (UTC) */
 char *out_date(gint64 ts);
+/* "YYYY-MM-DDTHH:MM:SSZ" (UTC), "?" for a year outside 1..9999. */
+char *out_iso_time(gint64 ts);
 
 /* Prints the builder's root pretty to stdout and unrefs the builder. */
 void out_json(JsonBuilder *b);

@@ -248,11 +248,43 @@ static void test_edges(void **state)
     free(buf);
 }
 
+/* out_date / out_iso_time print what g_date_time_format printed, for
+ * random times across GDateTime's range and at its edges. */
+static void test_dates(void **state)
+{
+    (void)state;
+    GRand *r = g_rand_new_with_seed(7);
+    for (int i = 0; i < 20000; i++) {
+        gint64 ts = i < 4 ? (gint64[]){-62135596800, 253402300799, 0, -1}[i]
+                          : (gint64)(g_rand_double(r) * 315537897599.0) - 62135596800;
+        GDateTime *dt = g_date_time_new_from_unix_utc(ts);
+        assert_non_null(dt);
+        char *want_day = g_date_time_format(dt, "%Y-%m-%d");
+        char *want_time = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+        char *day = out_date(ts), *time = out_iso_time(ts);
+        assert_string_equal(day, want_day);
+        assert_string_equal(time, want_time);
+        g_free(day);
+        g_free(time);
+        g_free(want_day);
+        g_free(want_time);
+        g_date_time_unref(dt);
+    }
+    g_rand_free(r);
+    char *s = out_date(253402300800); /* year 10000: no GDateTime either */
+    assert_string_equal(s, "?");
+    g_free(s);
+    s = out_iso_time(-62135596801);
+    assert_string_equal(s, "?");
+    g_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_documents),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
