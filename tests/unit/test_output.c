@@ -24,12 +24,17 @@ static void key(both *x, const char *k)
     out_jw_key(x->w, k);
 }
 
+/* Short strings of any bytes, and longer ones of mostly plain text with a
+ * few of anything (the writer looks at plain text 8 bytes at a time). */
 static char *random_text(GRand *r)
 {
-    int n = g_rand_int_range(r, 0, 12);
+    gboolean plain = g_rand_boolean(r);
+    int n = g_rand_int_range(r, 0, plain ? 40 : 12);
     char *s = g_malloc(n + 1);
     for (int i = 0; i < n; i++)
-        s[i] = (char)g_rand_int_range(r, 1, 256); /* any byte but NUL */
+        s[i] = plain && g_rand_int_range(r, 0, 10)
+                   ? (char)g_rand_int_range(r, 0x20, 0x7f)
+                   : (char)g_rand_int_range(r, 1, 256); /* not NUL */
     s[n] = '\0';
     return s;
 }
