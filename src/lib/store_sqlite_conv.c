@@ -215,6 +215,17 @@ gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
     "INSERT OR IGNORE INTO temp.matching(id, contact)"                                             \
     " SELECT o.id, o.person_id FROM temp.matching m JOIN identity i ON i.id = m.id"                \
     " JOIN identity o ON o.person_id = i.person_id;"
+/* Then the conversations of the matching identities (as participants or as
+ * their rooms) go to the refresh, and their contacts to the summaries. */
+#define MARK_MATCHING                                                                              \
+    MATCHING_PEOPLE                                                                                \
+    "UPDATE conversation SET dirty = 1 WHERE id IN ("                                              \
+    " SELECT e.conv_id FROM temp.matching m JOIN participant p ON p.identity_id = m.id"            \
+    " JOIN event e ON e.id = p.event_id"                                                           \
+    " UNION ALL " SQ_ROOM_CONVS(                                                                   \
+        "SELECT id FROM temp.matching") ");"                                                       \
+                                        "INSERT OR IGNORE INTO contact_dirty(id) SELECT contact "  \
+                                        "FROM temp.matching;"
 
 /* The matching identities are found once (a scan: LIKE on a suffix uses no
  * index) and kept in a temporary table for both marks: their conversations
@@ -236,18 +247,7 @@ gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError *
     sq_bind_text(q, 1, pattern);
     gboolean ok = sq_step_done(st, q, err, "marking conversations");
     sqlite3_finalize(q);
-    return ok &&
-           sq_exec(st,
-                   MATCHING_PEOPLE
-                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                   " SELECT e.conv_id FROM temp.matching m"
-                   " JOIN participant p ON p.identity_id = m.id"
-                   " JOIN event e ON e.id = p.event_id"
-                   " UNION ALL " SQ_ROOM_CONVS(
-                       "SELECT id FROM temp.matching") ");"
-                                                       "INSERT OR IGNORE INTO contact_dirty(id) "
-                                                       "SELECT contact FROM temp.matching;",
-                   err);
+    return ok && sq_exec(st, MARK_MATCHING, err);
 }
 
 /* Every identity at a recorded domain or below it, found in one pass over
@@ -298,18 +298,7 @@ gboolean sq_marks_flush(pl_store *st, GError **err)
     g_hash_table_destroy(domains);
     if (!ok)
         return err && *err ? FALSE : sq_fail(st, err, "marking conversations");
-    return sq_exec(st,
-                   MATCHING_PEOPLE
-                   "UPDATE conversation SET dirty = 1 WHERE id IN ("
-                   " SELECT e.conv_id FROM temp.matching m"
-                   " JOIN participant p ON p.identity_id = m.id"
-                   " JOIN event e ON e.id = p.event_id"
-                   " UNION ALL " SQ_ROOM_CONVS(
-                       "SELECT id FROM temp.matching") ");"
-                                                       "INSERT OR IGNORE INTO contact_dirty(id)"
-                                                       " SELECT contact FROM temp.matching;"
-                                                       "DELETE FROM pending_domain;",
-                   err);
+    return sq_exec(st, MARK_MATCHING "DELETE FROM pending_domain;", err);
 }
 
 gboolean sq_conv_drop_empty(pl_store *st, GError **err)
