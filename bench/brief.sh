@@ -37,18 +37,33 @@ print("brief of %s: %d events in %d conversations, %d stems, %d topics; store: %
       % (j["label"], j["events"], j["conversations"], j["vocabulary"], len(j["topics"]), j["documents"]))
 PY
 "$p" stats | head -1
-hyperfine -N --warmup 3 --runs 30 --export-json "$out/h.json" \
-    -n "brief ada@bigcustomer.example" "$p brief ada@bigcustomer.example" \
-    -n "brief ada@bigcustomer.example --json" "$p brief ada@bigcustomer.example --json" \
-    -n "brief bigcustomer.example (the domain)" "$p brief bigcustomer.example" \
-    -n "process start (parley --help)" "$p --help" >/dev/null
-/usr/bin/python3 - "$out/h.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("%-40s mean %6.1f ms ± %4.1f  (min %.1f, median %.1f)  CPU %.1f ms (user %.1f + sys %.1f)"
-          % (r["command"], r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000,
-             r["median"] * 1000, (r["user"] + r["system"]) * 1000, r["user"] * 1000,
-             r["system"] * 1000))
+# ROUNDS (default 3) hyperfine rounds of 10 runs each, the commands taking
+# turns round by round: this machine's speed moves from one minute to the
+# next, so a noisy minute falls on one round of every command rather than
+# on all runs of one. The figure to quote is the median of all runs.
+rounds=${ROUNDS:-3}
+for round in $(seq "$rounds"); do
+    hyperfine -N --warmup 3 --runs 10 --export-json "$out/h$round.json" \
+        -n "brief ada@bigcustomer.example" "$p brief ada@bigcustomer.example" \
+        -n "brief ada@bigcustomer.example --json" "$p brief ada@bigcustomer.example --json" \
+        -n "brief bigcustomer.example (the domain)" "$p brief bigcustomer.example" \
+        -n "process start (parley --help)" "$p --help" >/dev/null
+done
+/usr/bin/python3 - "$out" "$rounds" <<'PY'
+import json, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+runs, medians, cpu = {}, {}, {}
+for k in range(1, rounds + 1):
+    for r in json.load(open("%s/h%d.json" % (out, k)))["results"]:
+        runs.setdefault(r["command"], []).extend(r["times"])
+        medians.setdefault(r["command"], []).append(r["median"])
+        cpu.setdefault(r["command"], []).append((r["user"], r["system"]))
+for c, t in runs.items():
+    user = statistics.mean(u for u, _ in cpu[c]) * 1000
+    sys_ = statistics.mean(s for _, s in cpu[c]) * 1000
+    print("%-40s median %6.1f ms of %d runs (rounds: %s; min %.1f, mean %.1f)  CPU %.1f ms (user %.1f + sys %.1f)"
+          % (c, statistics.median(t) * 1000, len(t), ", ".join("%.1f" % (m * 1000) for m in medians[c]),
+             min(t) * 1000, statistics.mean(t) * 1000, user + sys_, user, sys_))
 PY
 for args in "--help" "brief ada@bigcustomer.example"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/cg.out" "$p" $args >/dev/null 2>"$out/cg.err" || true

@@ -36,4 +36,22 @@ check "automated conversations are left out by default" \
     test "$(json 'j["total"]["conversations"]' "$TEST_TMP/va.json")" -gt "$(json 'j["total"]["conversations"]' "$TEST_TMP/v.json")"
 "$PARLEY" ingest --json "${sets[@]}" >"$TEST_TMP/again.json"
 check_eq "a re-scan parses nothing" "$(val files)" "$(json 'j["files_unchanged"]' "$TEST_TMP/again.json")"
+# HTML-only mail: its text through libxml2, which parley loads when it first
+# reads HTML (src/lib/html_lib.c) instead of linking it.
+check "parley does not link libxml2" bash -c "! readelf -d '$PARLEY' | grep -q 'libxml2'"
+html=$(/usr/bin/python3 - "${sets[@]}" <<'PY'
+import email, email.policy, os, sys
+for d in sys.argv[1:]:
+    for f in sorted(os.listdir(os.path.join(d, "cur")))[:400]:
+        m = email.message_from_binary_file(open(os.path.join(d, "cur", f), "rb"), policy=email.policy.compat32)
+        mid = (m.get("Message-ID") or "").strip().strip("<>")
+        if m.get_content_type() == "text/html" and not m.is_multipart() and mid and "@" in mid:
+            print(mid)
+            sys.exit()
+PY
+)
+body=$(sqlite3 "$PARLEY_DB" "SELECT b.body FROM event e JOIN event_body b ON b.event_id = e.id
+                             WHERE e.message_id = '$html' LIMIT 1")
+check "an HTML-only message ($html) has its text, without tags (${#body} bytes)" \
+    bash -c "[ -n '$html' ] && [ ${#body} -gt 20 ] && ! grep -qi '<html\|<body\|<p>' <<<\"\$1\"" _ "$body"
 finish

@@ -15,6 +15,7 @@
  * the start and the event keys keep that from adding anything twice.
  */
 #include "credentials.h"
+#include "html_lib.h"
 #include "imap.h"
 #include "ingest.h"
 #include "mail.h"
@@ -619,9 +620,10 @@ gboolean pl_sync_imap(pl_store *st, const pl_config *cfg, const char *url, const
 
     pl_ingest ing;
     double seconds_before = res->totals.seconds;
+    pl_mail_init();
+    ok = ok && pl_html_lib_load(err);
     ok = ok && pl_ingest_begin(&ing, st, cfg, &o->ingest, &res->totals, err);
     gboolean began = ok;
-    pl_mail_init();
     sync_job j = {.st = st,
                   .ing = &ing,
                   .opts = &o->ingest,

@@ -7,6 +7,7 @@
  * parsed. Every file that is not ingested is reported with its reason:
  * nothing is dropped silently.
  */
+#include "html_lib.h"
 #include "ingest.h"
 #include "mail.h"
 
@@ -455,6 +456,8 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
 {
     static const pl_ingest_opts no_opts;
     pl_mail_init();
+    if (!pl_html_lib_load(err))
+        return FALSE; /* before anything is read, so nothing is half-ingested */
     pl_ingest ing;
     if (!pl_ingest_begin(&ing, st, cfg, o ? o : &no_opts, stats, err))
         return FALSE;

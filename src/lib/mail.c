@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libxml/parser.h>
 #include <openssl/evp.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -36,7 +35,6 @@ void pl_mail_init(void)
     if (g_once_init_enter(&done)) {
         static const char *fallback[] = {"utf-8", "windows-1252", NULL};
         g_mime_init();
-        xmlInitParser();
         pl_mail__charsets_init();
         /* Also on the defaults, for messages callers parse themselves. */
         g_mime_parser_options_set_fallback_charsets(g_mime_parser_options_get_default(), fallback);

@@ -6,11 +6,11 @@
  * with 8-bit bytes, UTF-8 labelled iso-8859-1, "unknown-8bit", "default"), and
  * one bad message must never stop or corrupt an import.
  */
+#include "html_lib.h"
 #include "mail.h"
 
 #include <errno.h>
 #include <iconv.h>
-#include <libxml/HTMLparser.h>
 #include <string.h>
 
 /* Text parts bigger than this (encoded) are only read this far: the words of
@@ -511,7 +511,9 @@ char *pl_html_to_text(const char *html, gsize len)
                HTML_PARSE_NOBLANKS;
     /* The input is already UTF-8: naming it keeps a stale <meta charset>
      * from re-decoding it. */
-    htmlDocPtr doc = htmlReadMemory(html, (int)MIN(len, (gsize)G_MAXINT), NULL, "UTF-8", opts);
+    if (!pl_html_lib_load(NULL))
+        return NULL; /* what reads mail has failed already, saying why */
+    htmlDocPtr doc = pl_html_read_memory(html, (int)MIN(len, (gsize)G_MAXINT), NULL, "UTF-8", opts);
     if (!doc)
         return g_strdup("");
     h2t st = {.out = g_string_sized_new(len / 3 + 16), .bol = TRUE};
@@ -534,7 +536,7 @@ char *pl_html_to_text(const char *html, gsize len)
                 n = NULL;
         }
     }
-    xmlFreeDoc(doc);
+    pl_html_free_doc(doc);
     GString *o = st.out;
     while (o->len && (o->str[o->len - 1] == '\n' || o->str[o->len - 1] == ' '))
         g_string_truncate(o, o->len - 1);
