@@ -4,7 +4,7 @@
 set -euo pipefail
 want=(meson ninja-build pkg-config gcc libglib2.0-dev libgmime-3.0-dev libsqlite3-dev
       libjson-glib-dev libxml2-dev libcsv-dev libcurl4-openssl-dev libssl-dev libical-dev
-      libstemmer-dev)
+      libstemmer-dev libmimalloc-dev)
 case "${1:-build}" in
   test)  want+=(libcmocka-dev valgrind python3 sqlite3 python3-aiosmtpd python3-stemmer dovecot-imapd openssl) ;;
   bench) want+=(libcmocka-dev hyperfine notmuch maildir-utils sqlite3 time valgrind bc python3 faketime) ;;

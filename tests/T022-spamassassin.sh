@@ -39,6 +39,16 @@ check_eq "a re-scan parses nothing" "$(val files)" "$(json 'j["files_unchanged"]
 # HTML-only mail: its text through libxml2, which parley loads when it first
 # reads HTML (src/lib/html_lib.c) instead of linking it.
 check "parley does not link libxml2" bash -c "! readelf -d '$PARLEY' | grep -q 'libxml2'"
+# The parse threads' allocations go to mimalloc (meson_options.txt), for
+# every library in the process: the dynamic linker binds GLib's (and so
+# GMime's g_malloc) and SQLite's malloc to it. Sanitizer builds keep their own.
+if ldd "$PARLEY" | grep -q libasan; then
+    skip "malloc is mimalloc's" "the sanitizer build keeps ASan's malloc"
+else
+    LD_DEBUG=bindings "$PARLEY" --help >/dev/null 2>"$TEST_TMP/bindings.txt"
+    check "GLib's malloc is mimalloc's" grep -q "libglib.* to .*libmimalloc.*symbol \`malloc'" "$TEST_TMP/bindings.txt"
+    check "and SQLite's" grep -q "libsqlite3.* to .*libmimalloc.*symbol \`malloc'" "$TEST_TMP/bindings.txt"
+fi
 html=$(/usr/bin/python3 - "${sets[@]}" <<'PY'
 import email, email.policy, os, sys
 for d in sys.argv[1:]:

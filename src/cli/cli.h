@@ -28,6 +28,9 @@ typedef struct {
 /* main() of an executable over its command table (cli.c): global options,
  * the config, then the command; returns the exit status. */
 int cli_main(const cli_command *cmds, size_t n, int argc, char **argv);
+/* The settings of the malloc the executable runs on (allocator.c); first
+ * thing in main. */
+void cli_allocator_init(void);
 
 /* Opens the store on first use; prints the error and returns NULL on failure. */
 pl_store *cli_store(cli_ctx *ctx);

@@ -90,5 +90,6 @@ CMD(ics)
 
 int main(int argc, char **argv)
 {
+    cli_allocator_init();
     return cli_main(commands, G_N_ELEMENTS(commands), argc, argv);
 }

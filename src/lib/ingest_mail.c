@@ -24,6 +24,10 @@ typedef struct {
     char *path;
     gint64 source_id;
     file_kind kind;
+    /* as the walk's stat() saw it: what the re-scan check compares, so the
+     * file is not stat()ed twice (a file that changes after the walk is
+     * marked with the older values, so the next scan reads it again) */
+    gint64 size, mtime_ns;
 } found_file;
 
 typedef struct {
@@ -58,9 +62,10 @@ static file_kind sniff(const char *path)
     return n == 5 && memcmp(buf, "From ", 5) == 0 ? FILE_MBOX : FILE_MESSAGE;
 }
 
-static void add_file(walk_ctx *w, const char *path, gboolean in_maildir)
+static void add_file(walk_ctx *w, const char *path, const struct stat *sb, gboolean in_maildir)
 {
-    found_file f = {g_strdup(path), w->source_id, in_maildir ? FILE_MESSAGE : sniff(path)};
+    found_file f = {g_strdup(path), w->source_id, in_maildir ? FILE_MESSAGE : sniff(path),
+                    sb->st_size, (gint64)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec};
     g_array_append_val(w->files, f);
     w->ing->stats->files_total++;
 }
@@ -86,7 +91,7 @@ static void walk_entry(walk_ctx *w, const char *path, const char *name, gboolean
         walk_dir(w, path, depth + 1);
     } else if (S_ISREG(sb.st_mode)) {
         if (!is_bookkeeping(name))
-            add_file(w, path, in_maildir);
+            add_file(w, path, &sb, in_maildir);
     } else {
         pl_ingest_skip(w->ing, path, "not a regular file");
     }
@@ -194,7 +199,7 @@ static void mbox_warn(const char *where, const char *reason, gpointer user)
 #define CHUNK 8
 #define CHUNKS (WINDOW / CHUNK)
 
-typedef enum { JOB_UNCHANGED, JOB_GONE, JOB_MBOX, JOB_PARSE } job_kind;
+typedef enum { JOB_UNCHANGED, JOB_MBOX, JOB_PARSE } job_kind;
 
 typedef struct {
     job_kind kind;
@@ -241,18 +246,23 @@ static void parse_worker(gpointer data, gpointer user)
  * posix_fadvise waits while it queues a file's reads, some 20 us a file
  * cold, and the writer thread that decides is the ingest's busiest. */
 #define AHEAD 1024
+/* Paths handed to the prefetcher at a time: one wake-up per batch, not per
+ * file (with the page cache warm each wake-up cost more than the work). */
+#define PREFETCH_BATCH 32
 
 typedef struct {
     GThread *thread;
-    GAsyncQueue *paths; /* const char * (the walk's, outliving the thread); STOP ends it */
+    /* GPtrArray of const char * (the walk's, outliving the thread);
+     * STOP_PREFETCH ends it */
+    GAsyncQueue *batches;
+    GPtrArray *filling; /* the writer's, not yet queued */
 } prefetcher;
 
-static const char STOP_PREFETCH[] = "";
+static GPtrArray STOP_PREFETCH;
 
 typedef struct {
     job_kind kind;
     gint64 size, mtime_ns, fallback_ts;
-    GError *err; /* JOB_GONE */
 } file_fate;
 
 static void prefetch(const char *path)
@@ -269,45 +279,63 @@ static void prefetch(const char *path)
 static gpointer prefetch_main(gpointer user)
 {
     prefetcher *pf = user;
-    const char *path;
-    while ((path = g_async_queue_pop(pf->paths)) != STOP_PREFETCH)
-        prefetch(path);
+    GPtrArray *b;
+    while ((b = g_async_queue_pop(pf->batches)) != &STOP_PREFETCH) {
+        for (guint i = 0; i < b->len; i++)
+            prefetch(b->pdata[i]);
+        g_ptr_array_free(b, TRUE);
+    }
     return NULL;
 }
 
 static void prefetcher_start(prefetcher *pf)
 {
-    pf->paths = g_async_queue_new();
+    pf->batches = g_async_queue_new();
+    pf->filling = g_ptr_array_sized_new(PREFETCH_BATCH);
     pf->thread = g_thread_new("mail-prefetch", prefetch_main, pf);
+}
+
+static void prefetcher_flush(prefetcher *pf)
+{
+    if (!pf->filling->len)
+        return;
+    g_async_queue_push(pf->batches, pf->filling);
+    pf->filling = g_ptr_array_sized_new(PREFETCH_BATCH);
+}
+
+static void prefetcher_add(prefetcher *pf, const char *path)
+{
+    g_ptr_array_add(pf->filling, (gpointer)path);
+    if (pf->filling->len == PREFETCH_BATCH)
+        prefetcher_flush(pf);
 }
 
 static void prefetcher_stop(prefetcher *pf)
 {
-    g_async_queue_push_front(pf->paths, (gpointer)STOP_PREFETCH); /* what is left is not needed */
+    /* what is left is not needed any more */
+    g_async_queue_push_front(pf->batches, &STOP_PREFETCH);
     g_thread_join(pf->thread);
-    g_async_queue_unref(pf->paths);
+    GPtrArray *b;
+    while ((b = g_async_queue_try_pop(pf->batches)))
+        g_ptr_array_free(b, TRUE);
+    g_async_queue_unref(pf->batches);
+    g_ptr_array_free(pf->filling, TRUE);
 }
 
 /* Decides on the writer thread what a file needs. */
 static void decide(pl_ingest *ing, prefetcher *pf, file_fate *d, const found_file *f)
 {
     memset(d, 0, sizeof *d);
-    struct stat sb;
-    if (stat(f->path, &sb) != 0) {
-        d->kind = JOB_GONE;
-        d->err = g_error_new_literal(PARLEY_ERROR, PL_ERR_IO, g_strerror(errno));
-        return;
-    }
-    d->size = sb.st_size;
-    d->mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
-    d->fallback_ts = sb.st_mtim.tv_sec; /* last resort for a dateless message */
+    d->size = f->size;
+    d->mtime_ns = f->mtime_ns;
+    d->fallback_ts = f->mtime_ns / 1000000000; /* last resort for a dateless message */
     if (!ing->opts->force && ing->st->ops->file_unchanged(ing->st, f->path, d->size, d->mtime_ns))
         d->kind = JOB_UNCHANGED;
     else if (f->kind == FILE_MBOX)
         d->kind = JOB_MBOX; /* read as it is walked, mapped */
     else {
         d->kind = JOB_PARSE;
-        g_async_queue_push(pf->paths, f->path);
+        prefetcher_add(pf, f->path);
     }
 }
 
@@ -319,8 +347,6 @@ static void prepare_job(parse_job *j, file_fate *d, const found_file *f, const p
     j->kind = d->kind;
     j->size = d->size;
     j->mtime_ns = d->mtime_ns;
-    j->err = d->err;
-    d->err = NULL;
     if (j->kind == JOB_PARSE) {
         j->opts = *mo;
         j->opts.fallback_ts = d->fallback_ts;
@@ -336,11 +362,6 @@ static gboolean consume_job(pl_ingest *ing, parse_job *j, const pl_mail_opts *mo
     switch (j->kind) {
     case JOB_UNCHANGED:
         ing->stats->files_unchanged++;
-        return TRUE;
-    case JOB_GONE:
-        pl_ingest_skip(ing, f->path, j->err->message);
-        ing->stats->files_failed++;
-        g_clear_error(&j->err);
         return TRUE;
     case JOB_MBOX: {
         mbox_ctx m = {ing, f->source_id, f->path, err, FALSE};
@@ -398,6 +419,8 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     for (guint i = 0; i < n; i++) {
         for (; decided < n && decided < i + AHEAD; decided++)
             decide(ing, &pf, &fates[decided % AHEAD], &g_array_index(files, found_file, decided));
+        if (decided == n)
+            prefetcher_flush(&pf); /* the last few */
         /* Keep up to WINDOW files ahead in flight, handed out by chunk; a
          * chunk with nothing to parse (an unchanged re-scan) stays here. */
         for (; next < n && next < i + WINDOW; next++) {
@@ -431,8 +454,6 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     }
     g_thread_pool_free(pool, FALSE, TRUE);
     prefetcher_stop(&pf);
-    for (; next < decided; next++) /* decided, never taken (a store failure) */
-        g_clear_error(&fates[next % AHEAD].err);
     g_free(fates);
     g_free(jobs);
     g_mutex_clear(&ps.lock);
@@ -474,10 +495,14 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
         w.source_id = st->ops->source_id(st, source_kind(abs), abs, err);
         ok = w.source_id != 0;
         struct stat sb;
-        if (ok && stat(abs, &sb) == 0 && S_ISDIR(sb.st_mode))
+        if (ok && stat(abs, &sb) != 0) {
+            pl_ingest_skip(&ing, abs, g_strerror(errno));
+            stats->files_failed++;
+        } else if (ok && S_ISDIR(sb.st_mode)) {
             walk_dir(&w, abs, 0);
-        else if (ok)
-            add_file(&w, abs, FALSE);
+        } else if (ok) {
+            add_file(&w, abs, &sb, FALSE);
+        }
         free(abs);
     }
     pl_mail_opts mo = {.store_body = cfg->store_bodies,

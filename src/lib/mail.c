@@ -315,8 +315,12 @@ static void hash_hex(EVP_MD_CTX *c, char hex[41])
     unsigned int n = 0;
     EVP_DigestFinal_ex(c, md, &n);
     g_assert(n == 20);
-    for (unsigned int i = 0; i < n; i++)
-        g_snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < n; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[40] = '\0';
 }
 
 /* Idempotency key. The same message delivered to two mailboxes differs only

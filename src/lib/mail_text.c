@@ -115,11 +115,38 @@ static void nul_to_space(char *s, gsize len)
         *z = ' ';
 }
 
+#define HIGH_BITS G_GUINT64_CONSTANT(0x8080808080808080)
+#define LOW_BITS G_GUINT64_CONSTANT(0x0101010101010101)
+
+/* Length of the leading run of ASCII bytes, 8 at a time (mail text is
+ * mostly ASCII, and g_utf8_validate() looks at it a byte at a time). */
+static gsize ascii_prefix(const char *p, gsize len)
+{
+    gsize i = 0;
+    for (; i + 8 <= len; i += 8) {
+        guint64 w;
+        memcpy(&w, p + i, 8);
+        if (w & HIGH_BITS)
+            break;
+    }
+    while (i < len && (guchar)p[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* g_utf8_validate() of len bytes (NULs included: see nul_to_space) past
+ * their ASCII start, which no multi-byte sequence can begin inside. */
+static gboolean utf8_valid(const char *s, gsize len)
+{
+    gsize k = ascii_prefix(s, len);
+    return k == len || g_utf8_validate(s + k, (gssize)(len - k), NULL);
+}
+
 /* NUL-terminated valid UTF-8 from len bytes that may hold NULs. */
 static char *finish(char *s, gsize len)
 {
     nul_to_space(s, len);
-    if (g_utf8_validate(s, len, NULL))
+    if (utf8_valid(s, len))
         return s;
     char *v = g_utf8_make_valid(s, len);
     g_free(s);
@@ -197,10 +224,19 @@ static char *convert_with(const char *iconv_name, const char *data, gsize len)
     return finish(g_string_free(out, FALSE), n);
 }
 
+/* ASCII without ESC (iso-2022's shifts), 8 bytes at a time. */
 static gboolean all_ascii(const char *p, gsize len)
 {
-    for (gsize i = 0; i < len; i++)
-        if ((guchar)p[i] >= 0x80 || p[i] == 0x1B) /* ESC: iso-2022 shifts */
+    gsize i = 0;
+    for (; i + 8 <= len; i += 8) {
+        guint64 w, e;
+        memcpy(&w, p + i, 8);
+        e = w ^ (LOW_BITS * 0x1B); /* a zero byte where ESC was */
+        if ((w & HIGH_BITS) || ((e - LOW_BITS) & ~e & HIGH_BITS))
+            return FALSE;
+    }
+    for (; i < len; i++)
+        if ((guchar)p[i] >= 0x80 || p[i] == 0x1B)
             return FALSE;
     return TRUE;
 }
@@ -209,13 +245,15 @@ char *pl_mail__to_utf8(const char *data, gsize len, const char *charset)
 {
     const char *iconv_name;
     cs_kind kind = classify_charset(charset, &iconv_name);
+    gboolean ascii = FALSE;
     if (kind == CS_ICONV) {
         /* Pure ASCII needs no iconv, unless the charset is not ASCII-based. */
         gboolean wide = iconv_name && (g_ascii_strncasecmp(iconv_name, "UTF-16", 6) == 0 ||
                                        g_ascii_strncasecmp(iconv_name, "UTF-32", 6) == 0 ||
                                        g_ascii_strncasecmp(iconv_name, "UCS", 3) == 0 ||
                                        g_ascii_strncasecmp(iconv_name, "UTF-7", 5) == 0);
-        if (wide || !all_ascii(data, len)) {
+        ascii = !wide && all_ascii(data, len);
+        if (!ascii) {
             char *res = convert_with(iconv_name, data, len);
             if (res)
                 return res;
@@ -227,7 +265,7 @@ char *pl_mail__to_utf8(const char *data, gsize len, const char *charset)
         memcpy(copy, data, len);
     copy[len] = '\0';
     nul_to_space(copy, len);
-    if (g_utf8_validate(copy, len, NULL))
+    if (ascii || utf8_valid(copy, len))
         return copy; /* the common case */
     char *res = NULL;
     if (kind == CS_UNKNOWN)
@@ -411,10 +449,11 @@ static void h2t_break(h2t *st, int lines)
     st->space = FALSE;
 }
 
-static void h2t_text(h2t *st, const char *s)
+static void h2t_text(h2t *st, const char *s, gsize len)
 {
-    for (const char *p = s; *p;) {
-        gunichar c = g_utf8_get_char_validated(p, -1);
+    const char *end = s + len;
+    for (const char *p = s; p < end;) {
+        gunichar c = g_utf8_get_char_validated(p, end - p);
         int n = (c == (gunichar)-1 || c == (gunichar)-2) ? 1 : g_utf8_skip[*(guchar *)p];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0) {
             st->space = TRUE;
@@ -433,23 +472,21 @@ static void h2t_text(h2t *st, const char *s)
     }
 }
 
-/* Returns whether to descend into the node's children. */
-static gboolean h2t_enter(h2t *st, xmlNode *n)
+/* The parser's events (libxml2 SAX): elements open and close in the
+ * nesting it repaired, so no tree needs building (that was half the cost
+ * of reading an HTML mail). Everything inside head/script/style/... is
+ * left out, however deep. */
+static void sax_start(void *user, const xmlChar *name, const xmlChar **atts)
 {
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (!st->skip && n->content)
-            h2t_text(st, (const char *)n->content);
-        return FALSE;
-    }
-    if (n->type != XML_ELEMENT_NODE)
-        return FALSE;
-    el_kind k = el_kind_of(n->name);
+    (void)atts;
+    h2t *st = user;
+    el_kind k = el_kind_of(name);
     if (k == EL_SKIP) {
         st->skip++;
-        return FALSE; /* leave() undoes the ++ */
+        return;
     }
     if (st->skip)
-        return FALSE;
+        return;
     switch (k) {
     case EL_BR:
         g_string_append_c(st->out, '\n');
@@ -478,22 +515,22 @@ static gboolean h2t_enter(h2t *st, xmlNode *n)
     default:
         break;
     }
-    return TRUE;
 }
 
-static void h2t_leave(h2t *st, xmlNode *n)
+static void sax_end(void *user, const xmlChar *name)
 {
-    if (n->type != XML_ELEMENT_NODE)
-        return;
-    el_kind k = el_kind_of(n->name);
+    h2t *st = user;
+    el_kind k = el_kind_of(name);
     if (k == EL_SKIP) {
-        st->skip--;
+        if (st->skip > 0)
+            st->skip--;
         return;
     }
     if (st->skip)
         return;
     if (k == EL_QUOTE) {
-        st->quote--;
+        if (st->quote > 0)
+            st->quote--;
         h2t_break(st, 2);
     } else if (k == EL_PARA) {
         h2t_break(st, 2);
@@ -502,41 +539,33 @@ static void h2t_leave(h2t *st, xmlNode *n)
     }
 }
 
+static void sax_text(void *user, const xmlChar *ch, int len)
+{
+    h2t *st = user;
+    if (!st->skip && len > 0)
+        h2t_text(st, (const char *)ch, (gsize)len);
+}
+
 char *pl_html_to_text(const char *html, gsize len)
 {
     g_return_val_if_fail(html != NULL, NULL);
     if (len == 0)
         return g_strdup("");
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_NOBLANKS;
-    /* The input is already UTF-8: naming it keeps a stale <meta charset>
+    /* The input is already UTF-8: IGNORE_ENC keeps a stale <meta charset>
      * from re-decoding it. */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC;
     if (!pl_html_lib_load(NULL))
         return NULL; /* what reads mail has failed already, saying why */
-    htmlDocPtr doc = pl_html_read_memory(html, (int)MIN(len, (gsize)G_MAXINT), NULL, "UTF-8", opts);
-    if (!doc)
-        return g_strdup("");
+    htmlSAXHandler sax = {.startElement = sax_start,
+                          .endElement = sax_end,
+                          .characters = sax_text,
+                          .cdataBlock = sax_text};
     h2t st = {.out = g_string_sized_new(len / 3 + 16), .bol = TRUE};
-    /* Iterative walk: mail HTML can nest thousands deep (table soup), and a
-     * recursive one would run out of stack. */
-    xmlNode *n = doc->children;
-    while (n) {
-        if (h2t_enter(&st, n) && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n) {
-            h2t_leave(&st, n);
-            if (n->next) {
-                n = n->next;
-                break;
-            }
-            n = n->parent;
-            if (n == (xmlNode *)doc)
-                n = NULL;
-        }
+    if (!pl_html_sax_parse(html, (int)MIN(len, (gsize)G_MAXINT), &sax, &st, opts)) {
+        g_string_free(st.out, TRUE);
+        return g_strdup("");
     }
-    pl_html_free_doc(doc);
     GString *o = st.out;
     while (o->len && (o->str[o->len - 1] == '\n' || o->str[o->len - 1] == ' '))
         g_string_truncate(o, o->len - 1);
@@ -762,11 +791,19 @@ char *pl_subject_normalise(const char *subject)
 {
     if (!subject)
         return NULL;
-    char *valid = g_utf8_make_valid(subject, -1);
-    char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
-    char *fold = g_utf8_casefold(nfc ? nfc : valid, -1);
-    g_free(valid);
-    g_free(nfc);
+    const char *a = subject;
+    while (*a && (guchar)*a < 0x80)
+        a++;
+    char *fold;
+    if (!*a) { /* ASCII (most subjects): already NFC, and folds to its lower case */
+        fold = g_ascii_strdown(subject, -1);
+    } else {
+        char *valid = g_utf8_make_valid(subject, -1);
+        char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+        fold = g_utf8_casefold(nfc ? nfc : valid, -1);
+        g_free(valid);
+        g_free(nfc);
+    }
     const char *p = fold;
     for (;;) {
         p = skip_uspace(p);
