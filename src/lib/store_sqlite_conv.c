@@ -206,7 +206,9 @@ gint64 sq_count_conversations(pl_store *st)
 
 gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err)
 {
-    return sq_exec(st, "UPDATE conversation SET dirty = 1", err) && sq_contact_mark_all(st, err);
+    /* WHERE: the rows already dirty (all of a first import) are not rewritten. */
+    return sq_exec(st, "UPDATE conversation SET dirty = 1 WHERE dirty = 0", err) &&
+           sq_contact_mark_all(st, err);
 }
 
 /* The other identities of the people of matching identities: a number
@@ -382,20 +384,34 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
                            "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction,"
                            " e.flags, e.words, e.subject, p.role, e.detect_v, e.detect_n, "
                            "c.room_id, " ROW_IDENTITY_COLS(
-                               "i") "FROM (SELECT id, room_id FROM conversation WHERE dirty = 1"
-                                    " ORDER BY id LIMIT ?1) c "
+                               "i") "FROM conversation c "
                                     "JOIN event e ON e.conv_id = c.id "
                                     "LEFT JOIN participant p ON p.event_id = e.id "
                                     "LEFT JOIN identity i ON i.id = p.identity_id "
                                     "LEFT JOIN person pe ON pe.id = i.person_id "
                                     "LEFT JOIN org o ON o.id = pe.org_id "
-                                    "ORDER BY e.conv_id, e.ts, e.id",
+                                    "WHERE c.dirty = 1 AND c.id <= ?1 "
+                                    "ORDER BY c.id, e.ts, e.id",
                            -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(m.q);
         g_string_free(m.subject, TRUE);
         return sq_fail(st, err, "reading conversations");
     }
-    sqlite3_bind_int(q, 1, limit);
+    /* The chunk as an id range, up to its limit-th dirty conversation: so
+     * the rows come in order from conversation_dirty (rowid order) and
+     * event_conv (conv_id, ts, rowid), without sorting them all again. */
+    char *bound_sql = g_strdup_printf("SELECT coalesce((SELECT id FROM conversation WHERE dirty = 1"
+                                      " ORDER BY id LIMIT 1 OFFSET %d), %" G_GINT64_FORMAT ")",
+                                      MAX(limit, 1) - 1, G_MAXINT64);
+    gint64 bound = sq_scalar(st, bound_sql);
+    g_free(bound_sql);
+    if (bound < 0) { /* ids are positive: the query failed */
+        sqlite3_finalize(q);
+        sqlite3_finalize(m.q);
+        g_string_free(m.subject, TRUE);
+        return sq_fail(st, err, "reading conversations");
+    }
+    sqlite3_bind_int64(q, 1, bound);
     int rc;
     gboolean more = TRUE, lost_room = FALSE;
     while (more && (rc = sqlite3_step(q)) == SQLITE_ROW) {
