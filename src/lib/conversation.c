@@ -28,7 +28,9 @@
 
 #include <string.h>
 
-#define CHUNK 2000 /* conversations per read pass; bounds memory */
+/* Conversations per chunk: bounds memory, and is what the writer saves
+ * while the next chunk is read (pl_conversations_refresh). */
+#define CHUNK 500
 
 /* The event being read: its rows (one per participant) arrive together. */
 typedef struct {
@@ -613,9 +615,127 @@ static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
     return ok;
 }
 
+/* The strings a read chunk holds, freed, and the chunk emptied for the next. */
+static void chunk_release(refresh_ctx *r)
+{
+    for (guint i = 0; i < r->done->len; i++) {
+        conv_acc *a = &g_array_index(r->done, conv_acc, i);
+        g_free(a->counterpart);
+        g_free(a->subject);
+        g_free(a->runs);
+    }
+    g_array_set_size(r->done, 0);
+    g_array_set_size(r->fixes, 0);
+    g_array_set_size(r->detect, 0);
+    g_array_set_size(r->touches, 0);
+    g_hash_table_remove_all(r->marks);
+    g_hash_table_remove_all(r->bare);
+}
+
+/* Reading: the rows of the chunk after `after` into r's aggregates; pure
+ * computation over what rd gives. */
+static gboolean read_chunk(pl_store *rd, refresh_ctx *r, gint64 after, gint64 *upto, GError **err)
+{
+    chunk_release(r);
+    gboolean ok = rd->ops->conv_rows_dirty(rd, after, CHUNK, on_row, r, upto, err);
+    if (ok && r->cls_err) {
+        g_propagate_error(err, r->cls_err);
+        r->cls_err = NULL;
+        ok = FALSE;
+    }
+    close_conv(r);
+    return ok;
+}
+
+/* Writing: a read chunk's aggregates, directions and open items. */
+static gboolean write_chunk(pl_store *st, const pl_config *cfg, refresh_ctx *r, GError **err)
+{
+    gboolean ok = !r->done->len || save_chunk(st, r, err);
+    /* Open items follow the directions just computed (items_detect.c). */
+    ok = ok && (!r->done->len || pl_items_detect(st, cfg, r->detect, FALSE, err));
+    chunk_release(r);
+    return ok;
+}
+
+/* The refresh as two threads: one reads chunks on a connection of its own
+ * (the store's reader_open) while this one saves the chunk before. Reading
+ * is over half of a refresh (the rows of every event, and what is computed
+ * from them), and at the end of an import it was the one thing running. */
+static refresh_ctx *const READ_END = (refresh_ctx *)&READ_END;
+
+typedef struct {
+    pl_store *rd;
+    gint64 after;       /* where the reader starts: the first chunk is read by the writer */
+    GAsyncQueue *full;  /* refresh_ctx * read, to be written; READ_END after the last */
+    GAsyncQueue *empty; /* refresh_ctx * written, to be read into */
+    gint cancel;        /* the writer failed: read no more */
+    GError *err;        /* why reading stopped early */
+} pipeline;
+
+static gpointer reader_main(gpointer data)
+{
+    pipeline *p = data;
+    gint64 after = p->after, upto = 0;
+    do {
+        refresh_ctx *r = g_async_queue_pop(p->empty);
+        if (g_atomic_int_get(&p->cancel) || !read_chunk(p->rd, r, after, &upto, &p->err))
+            break;
+        g_async_queue_push(p->full, r);
+        after = upto;
+    } while (upto != G_MAXINT64);
+    g_async_queue_push(p->full, READ_END);
+    return NULL;
+}
+
+static gboolean refresh_chunks(pl_store *st, const pl_config *cfg, refresh_ctx ctx[2], GError **err)
+{
+    /* The first chunk is read here: most refreshes (a brief, a report after
+     * a label) have one chunk or none, and need no second connection. */
+    gint64 upto = 0;
+    if (!read_chunk(st, &ctx[0], 0, &upto, err))
+        return FALSE;
+    pipeline p = {0};
+    if (upto != G_MAXINT64 && st->ops->reader_open)
+        p.rd = st->ops->reader_open(st, NULL);
+    if (!p.rd) { /* no second connection: write and read in turn */
+        gboolean ok = write_chunk(st, cfg, &ctx[0], err);
+        for (gint64 after = upto; ok && after != G_MAXINT64; after = upto)
+            ok = read_chunk(st, &ctx[0], after, &upto, err) && write_chunk(st, cfg, &ctx[0], err);
+        return ok;
+    }
+    ctx[0].st = ctx[1].st = p.rd; /* their classifiers read through it */
+    p.after = upto;
+    p.full = g_async_queue_new();
+    p.empty = g_async_queue_new();
+    g_async_queue_push(p.empty, &ctx[1]);
+    GThread *t = g_thread_new("refresh-read", reader_main, &p);
+    refresh_ctx *r = &ctx[0];
+    gboolean ok = TRUE;
+    do {
+        ok = ok && write_chunk(st, cfg, r, err);
+        if (!ok)
+            g_atomic_int_set(&p.cancel, TRUE);
+        g_async_queue_push(p.empty, r);
+    } while ((r = g_async_queue_pop(p.full)) != READ_END);
+    g_thread_join(t);
+    if (ok && p.err) {
+        g_propagate_error(err, p.err);
+        ok = FALSE;
+    }
+    g_clear_error(&p.err);
+    g_async_queue_unref(p.full);
+    g_async_queue_unref(p.empty);
+    p.rd->ops->close(p.rd);
+    ctx[0].st = ctx[1].st = st;
+    return ok;
+}
+
 gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **err)
 {
-    /* A different me / internal / time model changes every aggregate. */
+    /* A different me / internal / time model changes every aggregate. What
+     * marks conversations dirty is committed first, for the reader's
+     * connection to see (the marks are the refresh's work list: if it is
+     * interrupted after, the next one does the work). */
     char *fp = config_fingerprint(cfg);
     char *old = st->ops->meta_get(st, "config-fingerprint");
     gboolean ok = st->ops->begin(st, err);
@@ -624,43 +744,27 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
              st->ops->meta_set(st, "config-fingerprint", fp, err);
     g_free(fp);
     g_free(old);
-    refresh_ctx r;
-    ctx_init(&r, st, cfg, CHUNK, FALSE);
     ok = ok && st->ops->marks_flush(st, err) && pl_signature_links_refresh(st, err) &&
          st->ops->conv_drop_empty(st, err);
-    while (ok) {
-        g_array_set_size(r.done, 0);
-        g_array_set_size(r.fixes, 0);
-        g_array_set_size(r.detect, 0);
-        g_array_set_size(r.touches, 0);
-        g_hash_table_remove_all(r.marks);
-        g_hash_table_remove_all(r.bare);
-        ok = st->ops->conv_rows_dirty(st, CHUNK, on_row, &r, err);
-        if (ok && r.cls_err) {
-            g_propagate_error(err, r.cls_err);
-            r.cls_err = NULL;
-            ok = FALSE;
-        }
-        close_conv(&r);
-        if (ok && r.done->len)
-            ok = save_chunk(st, &r, err);
-        /* Open items follow the directions just computed (items_detect.c). */
-        ok = ok && (!r.done->len || pl_items_detect(st, cfg, r.detect, FALSE, err));
-        for (guint i = 0; i < r.done->len; i++) {
-            conv_acc *a = &g_array_index(r.done, conv_acc, i);
-            g_free(a->counterpart);
-            g_free(a->subject);
-            g_free(a->runs);
-        }
-        if (!r.done->len)
-            break;
-    }
+    if (ok)
+        ok = st->ops->commit(st, err) && st->ops->begin(st, err);
+    else
+        st->ops->rollback(st);
+    if (!ok)
+        return FALSE;
+    refresh_ctx ctx[2];
+    ctx_init(&ctx[0], st, cfg, CHUNK, FALSE);
+    ctx_init(&ctx[1], st, cfg, CHUNK, FALSE);
+    ok = refresh_chunks(st, cfg, ctx, err);
     /* After the conversations: they mark the contacts an ingest touched. */
-    ok = ok && pl_contact_summaries_refresh(st, cfg, &r.cls, err);
+    ok = ok && pl_contact_summaries_refresh(st, cfg, &ctx[0].cls, err);
     if (ok)
         ok = st->ops->commit(st, err);
     else
         st->ops->rollback(st);
-    ctx_clear(&r);
+    for (int i = 0; i < 2; i++) {
+        chunk_release(&ctx[i]);
+        ctx_clear(&ctx[i]);
+    }
     return ok;
 }

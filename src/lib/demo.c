@@ -15,6 +15,7 @@
  * as it is made, so memory does not grow with the size of the demo.
  */
 #include "demo.h"
+#include "mail.h"
 #include "parley.h"
 
 #include <errno.h>
@@ -452,7 +453,9 @@ gboolean pl_demo_write(const char *dir, guint32 seed, guint conversations, pl_de
         g_free(maildir);
         return FALSE;
     }
-    g_mime_init();
+    /* GMime as the rest of the library has it, once: not shut down after,
+     * under a caller that reads mail too. */
+    pl_mail_init();
     gen g = {.maildir = maildir, .fmt = g_mime_format_options_new()};
     g_mime_format_options_set_newline_format(g.fmt, GMIME_NEWLINE_FORMAT_UNIX);
 
@@ -506,6 +509,5 @@ gboolean pl_demo_write(const char *dir, guint32 seed, guint conversations, pl_de
         *stats = g.st;
     g_mime_format_options_free(g.fmt);
     g_free(maildir);
-    g_mime_shutdown();
     return ok;
 }

@@ -430,6 +430,11 @@ typedef gboolean (*pl_contact_cb)(const pl_contact_row *c, gpointer user);
 typedef struct pl_store_ops {
     const char *name;
     void (*close)(pl_store *st);
+    /* A second connection to the same store, for reading on another thread
+     * what is committed (close it with its own close); NULL, with err set
+     * when there was one, where the backend has none to give (an in-memory
+     * database): the caller then reads through st. */
+    pl_store *(*reader_open)(pl_store *st, GError **err);
     int (*schema_version)(pl_store *st);
     gboolean (*begin)(pl_store *st, GError **err);
     gboolean (*commit)(pl_store *st, GError **err);
@@ -480,10 +485,14 @@ typedef struct pl_store_ops {
     gboolean (*conv_mark_dirty_all)(pl_store *st, GError **err);
     /* Marks conversations touching identities at this domain or address. */
     gboolean (*conv_mark_dirty_matching)(pl_store *st, const char *domain_or_address, GError **err);
-    /* Rows of at most limit dirty conversations, ordered by conversation and
-     * event, all rows of one event together. */
-    gboolean (*conv_rows_dirty)(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user,
-                                GError **err);
+    /* Rows of the next limit dirty conversations of id above after, ordered
+     * by conversation and event, all rows of one event together; *upto
+     * gets the id the chunk ends at (G_MAXINT64 when it is the last), where
+     * the next chunk starts. Chunks are id ranges, not "the dirty ones
+     * left", so that a reader on another connection, which does not see
+     * the writer's saves, walks them all once. */
+    gboolean (*conv_rows_dirty)(pl_store *st, gint64 after, int limit, pl_conv_row_cb cb,
+                                gpointer user, gint64 *upto, GError **err);
     /* Turns marks recorded for later (the domains of organisations a
      * contacts import gave a new category or domain) into dirty
      * conversations and contacts; a refresh calls it first. */

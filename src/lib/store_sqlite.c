@@ -477,9 +477,12 @@ static gint64 sq_count_events(pl_store *st, int channel)
     return v;
 }
 
+static pl_store *sq_reader_open(pl_store *st, GError **err);
+
 static const pl_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
+    .reader_open = sq_reader_open,
     .schema_version = sq_schema_version,
     .begin = sq_begin,
     .commit = sq_commit,
@@ -565,6 +568,32 @@ static const pl_store_ops sqlite_ops = {
     .brief_each = sq_brief_each,
     .identity_names = sq_identity_names,
 };
+
+/* A read-only connection for another thread (store.h): it sees what is
+ * committed, and WAL lets it read while this one writes. An in-memory
+ * database has no second connection to give. */
+static pl_store *sq_reader_open(pl_store *st, GError **err)
+{
+    const char *path = st->spec;
+    if (!path || !*path || strcmp(path, ":memory:") == 0 || g_str_has_prefix(path, "file:"))
+        return NULL;
+    sqlite_store *s = g_new0(sqlite_store, 1);
+    s->base.ops = &sqlite_ops;
+    s->base.spec = g_strdup(path);
+    s->ident_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    pl_store *r = &s->base;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        !sq_exec(r, "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;", err)) {
+        if (err && !*err)
+            g_set_error(err, PARLEY_ERROR, PL_ERR_STORE, "cannot open database %s: %s", path,
+                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sq_close(r);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    return r;
+}
 
 pl_store *pl_store_sqlite_open(const char *path, GError **err)
 {

@@ -370,7 +370,8 @@ static gboolean room_flush(room_rows *m, pl_conv_row_cb cb, gpointer user)
     return cb(&r, user);
 }
 
-gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer user, GError **err)
+gboolean sq_conv_rows_dirty(pl_store *st, gint64 after, int limit, pl_conv_row_cb cb, gpointer user,
+                            gint64 *upto, GError **err)
 {
     sqlite3_stmt *q;
     room_rows m = {.subject = g_string_new(NULL)};
@@ -380,19 +381,19 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
                                              " LEFT JOIN person pe ON pe.id = i.person_id"
                                              " LEFT JOIN org o ON o.id = pe.org_id WHERE i.id = ?",
             -1, &m.q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(DB(st),
-                           "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction,"
-                           " e.flags, e.words, e.subject, p.role, e.detect_v, e.detect_n, "
-                           "c.room_id, " ROW_IDENTITY_COLS(
-                               "i") "FROM conversation c "
-                                    "JOIN event e ON e.conv_id = c.id "
-                                    "LEFT JOIN participant p ON p.event_id = e.id "
-                                    "LEFT JOIN identity i ON i.id = p.identity_id "
-                                    "LEFT JOIN person pe ON pe.id = i.person_id "
-                                    "LEFT JOIN org o ON o.id = pe.org_id "
-                                    "WHERE c.dirty = 1 AND c.id <= ?1 "
-                                    "ORDER BY c.id, e.ts, e.id",
-                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(
+            DB(st),
+            "SELECT e.conv_id, e.id, e.ts, e.duration_s, e.channel, e.direction,"
+            " e.flags, e.words, e.subject, p.role, e.detect_v, e.detect_n, "
+            "c.room_id, " ROW_IDENTITY_COLS("i") "FROM conversation c "
+                                                 "JOIN event e ON e.conv_id = c.id "
+                                                 "LEFT JOIN participant p ON p.event_id = e.id "
+                                                 "LEFT JOIN identity i ON i.id = p.identity_id "
+                                                 "LEFT JOIN person pe ON pe.id = i.person_id "
+                                                 "LEFT JOIN org o ON o.id = pe.org_id "
+                                                 "WHERE c.dirty = 1 AND c.id > ?1 AND c.id <= ?2 "
+                                                 "ORDER BY c.id, e.ts, e.id",
+            -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(m.q);
         g_string_free(m.subject, TRUE);
         return sq_fail(st, err, "reading conversations");
@@ -401,8 +402,9 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
      * the rows come in order from conversation_dirty (rowid order) and
      * event_conv (conv_id, ts, rowid), without sorting them all again. */
     char *bound_sql = g_strdup_printf("SELECT coalesce((SELECT id FROM conversation WHERE dirty = 1"
+                                      " AND id > %" G_GINT64_FORMAT
                                       " ORDER BY id LIMIT 1 OFFSET %d), %" G_GINT64_FORMAT ")",
-                                      MAX(limit, 1) - 1, G_MAXINT64);
+                                      after, MAX(limit, 1) - 1, G_MAXINT64);
     gint64 bound = sq_scalar(st, bound_sql);
     g_free(bound_sql);
     if (bound < 0) { /* ids are positive: the query failed */
@@ -411,7 +413,9 @@ gboolean sq_conv_rows_dirty(pl_store *st, int limit, pl_conv_row_cb cb, gpointer
         g_string_free(m.subject, TRUE);
         return sq_fail(st, err, "reading conversations");
     }
-    sqlite3_bind_int64(q, 1, bound);
+    sqlite3_bind_int64(q, 1, after);
+    sqlite3_bind_int64(q, 2, bound);
+    *upto = bound;
     int rc;
     gboolean more = TRUE, lost_room = FALSE;
     while (more && (rc = sqlite3_step(q)) == SQLITE_ROW) {

@@ -128,6 +128,10 @@ static gpointer run(gpointer data)
 
 char *text_index_path(const char *db_path)
 {
+    /* An in-memory store's index is in memory too (not a file named
+     * ":memory:-text" wherever the program runs). */
+    if (strcmp(db_path, ":memory:") == 0)
+        return g_strdup(db_path);
     return g_strconcat(db_path, "-text", NULL);
 }
 
