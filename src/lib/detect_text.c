@@ -264,7 +264,8 @@ static gboolean break_between(const char *prev, const char *next)
         return TRUE;
     if (list_item(next) || list_item(prev))
         return TRUE;
-    if (g_utf8_strlen(prev, -1) >= SHORT_LINE)
+    /* Characters, not bytes; bytes bound them (UTF-8 takes 1 to 4 a character). */
+    if (n >= 4 * SHORT_LINE || (n >= SHORT_LINE && g_utf8_strlen(prev, -1) >= SHORT_LINE))
         return FALSE;
     return ends_sentence(prev) || g_unichar_isupper(g_utf8_get_char(next));
 }
@@ -316,18 +317,25 @@ static void add_sentence(GPtrArray *out, const char *s, size_t len)
         len--;
     if (len < 2 || len > SENTENCE_MAX)
         return;
-    gboolean letter = FALSE;
-    for (size_t i = 0; i < len && !letter; i++)
+    gboolean letter = FALSE, ascii = TRUE;
+    for (size_t i = 0; i < len && !letter; i++) {
         letter = g_ascii_isalpha(s[i]) || (guchar)s[i] >= 0x80;
-    if (letter)
-        g_ptr_array_add(out, g_utf8_make_valid(s, (gssize)len));
+        ascii = ascii && (guchar)s[i] < 0x80;
+    }
+    if (!letter)
+        return;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (guchar)s[i] < 0x80;
+    /* Only a sentence with other bytes than ASCII can be invalid UTF-8. */
+    g_ptr_array_add(out, ascii ? g_strndup(s, len) : g_utf8_make_valid(s, (gssize)len));
 }
 
 /* Splits one segment (lines joined) at sentence ends. */
 static void split_segment(GPtrArray *out, const char *seg)
 {
     const char *start = seg, *word = seg;
-    for (const char *p = seg; *p; p++) {
+    /* Only spaces and the three marks matter: strcspn() skips the rest. */
+    for (const char *p = seg; *(p += strcspn(p, " .?!")); p++) {
         if (*p == ' ') {
             word = p + 1;
             continue;
@@ -363,26 +371,33 @@ GPtrArray *pl_sentences_split(const char *text)
     if (!text)
         return out;
     char **lines = author_lines(text);
-    GString *seg = g_string_sized_new(strlen(text) + 1);
+    /* A segment is lines joined by one space: never longer than the text
+     * (each line gave up its '\n'), so it is written in place. */
+    char *seg = g_malloc(strlen(text) + 2), *w = seg;
     const char *prev = NULL;
     for (guint i = 0; lines[i]; i++) {
         const char *l = lines[i];
         if (!*l || (prev && break_between(prev, l))) {
-            split_segment(out, seg->str);
-            g_string_truncate(seg, 0);
+            *w = '\0';
+            split_segment(out, seg);
+            w = seg;
         }
         if (*l) {
-            if (seg->len)
-                g_string_append_c(seg, ' ');
+            if (w > seg)
+                *w++ = ' ';
             /* Tabs and runs of spaces collapse; a sentence is one line. */
-            for (const char *c = l; *c; c++)
-                if (!g_ascii_isspace(*c) || (seg->len && seg->str[seg->len - 1] != ' '))
-                    g_string_append_c(seg, g_ascii_isspace(*c) ? ' ' : *c);
+            for (const char *c = l; *c; c++) {
+                if (!g_ascii_isspace(*c))
+                    *w++ = *c;
+                else if (w > seg && w[-1] != ' ')
+                    *w++ = ' ';
+            }
         }
         prev = *l ? l : NULL;
     }
-    split_segment(out, seg->str);
-    g_string_free(seg, TRUE);
+    *w = '\0';
+    split_segment(out, seg);
+    g_free(seg);
     g_free(lines);
     return out;
 }
