@@ -124,7 +124,8 @@ static void scan_headers(GMimeObject *obj, pl_mail_headers *h)
                 h->x_autoreply = TRUE;
             else if (NAME_IS(name, len, "x-autorespond"))
                 h->x_autorespond = TRUE;
-            else if (NAME_IS(name, len, "x-autoresponder") || NAME_IS(name, len, "x-autoreply-from") ||
+            else if (NAME_IS(name, len, "x-autoresponder") ||
+                     NAME_IS(name, len, "x-autoreply-from") ||
                      NAME_IS(name, len, "x-mail-autoreply"))
                 h->x_autoresponder = TRUE;
             else if (NAME_IS(name, len, "x-ms-exchange-generated-message-source") ||

@@ -163,8 +163,8 @@ gboolean sq_conv_mark_dirty_all(pl_store *st, GError **err);
 gboolean sq_conv_mark_dirty_matching(pl_store *st, const char *pattern, GError **err);
 gboolean sq_conv_drop_empty(pl_store *st, GError **err);
 gboolean sq_event_set_direction(pl_store *st, gint64 event_id, int direction, GError **err);
-gboolean sq_conv_rows_dirty(pl_store *st, gint64 after, int limit, pl_conv_row_cb cb,
-                            gpointer user, gint64 *upto, GError **err);
+gboolean sq_conv_rows_dirty(pl_store *st, gint64 after, int limit, pl_conv_row_cb cb, gpointer user,
+                            gint64 *upto, GError **err);
 gboolean sq_conv_save(pl_store *st, const pl_conv_summary *s, GError **err);
 gboolean sq_call_put(pl_store *st, gint64 event_id, const pl_call *c, GError **err);
 gboolean sq_call_add_batch(pl_store *st, pl_call_add *calls, guint n, gint64 source_id,
