@@ -5,7 +5,8 @@ static void check(const char *in, const char *want)
 {
     char *got = pl_address_normalise(in);
     if (g_strcmp0(got, want) != 0)
-        fail_msg("normalise(%s) = %s, want %s", in ? in : "NULL", got ? got : "NULL", want ? want : "NULL");
+        fail_msg("normalise(%s) = %s, want %s", in ? in : "NULL", got ? got : "NULL",
+                 want ? want : "NULL");
     g_free(got);
 }
 
