@@ -19,13 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BODY_CAP (256 * 1024)                /* stored body, bytes of UTF-8 */
-#define READ_MAX (8 * 1024 * 1024)           /* larger files are mmapped */
-#define DROP_BEHIND (8 * 1024 * 1024)        /* an mbox's map is let go in steps of this */
-#define HEADER_MAX (1024 * 1024)             /* header section limit */
-#define KEY_BODY_BYTES 4096                  /* body prefix in a Message-ID key */
-#define TS_MIN G_GINT64_CONSTANT(31536000)   /* 1971-01-01: older = bogus */
-#define TS_MAX G_GINT64_CONSTANT(4133980800) /* 2101-01-01: later = bogus */
+#define BODY_CAP (256 * 1024)         /* stored body, bytes of UTF-8 */
+#define READ_MAX (8 * 1024 * 1024)    /* larger files are mmapped */
+#define DROP_BEHIND (8 * 1024 * 1024) /* an mbox's map is let go in steps of this */
+#define HEADER_MAX (1024 * 1024)      /* header section limit */
+#define KEY_BODY_BYTES 4096           /* body prefix in a Message-ID key */
 
 static GMimeParserOptions *parser_opts;
 
@@ -53,14 +51,9 @@ static gboolean is_blank(const char *v)
     return !v || !*v;
 }
 
-static gboolean name_is(const char *name, const char *want)
-{
-    return g_ascii_strcasecmp(name, want) == 0;
-}
-
-/* name_is() for a name of known length: most names a header is compared
- * with differ from it in length (a spam message has dozens of X- headers,
- * each tried against a dozen names). */
+/* A header's name (of length len) is lit, in any case: most names a header
+ * is compared with differ from it in length (a spam message has dozens of
+ * X- headers, each tried against a dozen names). */
 #define NAME_IS(name, len, lit) ((len) == sizeof lit - 1 && g_ascii_strcasecmp(name, lit) == 0)
 
 /* One pass over the header list. Values are fetched only for headers we use
@@ -156,100 +149,6 @@ static void scan_headers(GMimeObject *obj, pl_mail_headers *h)
         if (slot && !*slot)
             *slot = g_mime_header_get_raw_value(hd);
     }
-}
-
-/* ---------------------------------------------------------------- time */
-
-static gint64 checked_ts(GDateTime *dt)
-{
-    if (!dt)
-        return 0;
-    gint64 t = g_date_time_to_unix(dt);
-    return t >= TS_MIN && t < TS_MAX ? t : 0;
-}
-
-/* The topmost (newest) Received: header whose date, after the last ';',
- * parses. Only used when Date is missing or bad, so a second header walk. */
-static gint64 received_ts(GMimeObject *obj)
-{
-    GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
-    int n = hl ? g_mime_header_list_get_count(hl) : 0;
-    for (int i = 0; i < n; i++) {
-        GMimeHeader *hd = g_mime_header_list_get_header_at(hl, i);
-        if (!name_is(g_mime_header_get_name(hd), "received"))
-            continue;
-        const char *v = g_mime_header_get_value(hd);
-        const char *semi = v ? strrchr(v, ';') : NULL;
-        if (!semi)
-            continue;
-        GDateTime *dt = g_mime_utils_header_decode_date(semi + 1);
-        gint64 t = checked_ts(dt);
-        if (dt)
-            g_date_time_unref(dt);
-        if (t)
-            return t;
-    }
-    return 0;
-}
-
-static int month_index(const char *p)
-{
-    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-    for (int m = 0; m < 12; m++)
-        if (g_ascii_strncasecmp(p, months + 3 * m, 3) == 0)
-            return m + 1;
-    return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static gint64 days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    gint64 era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* Date of an mbox From_ line: "From sender Thu Jan  1 00:00:00 1970" (the
- * sender may hold spaces: "From jgb at example.com  Thu Apr 14 ..."), maybe
- * with a zone. Looks for: month, day, hh:mm[:ss], then a 4-digit year. */
-static gint64 from_line_ts(const char *line)
-{
-    if (!line)
-        return 0;
-    gchar **tok = g_strsplit_set(line, " \t\r\n", -1);
-    gint64 ts = 0;
-    int n = (int)g_strv_length(tok);
-    for (int i = 0; i + 2 < n && !ts; i++) {
-        int mon = strlen(tok[i]) == 3 ? month_index(tok[i]) : 0;
-        if (!mon)
-            continue;
-        int k = i + 1;
-        while (k < n && !*tok[k])
-            k++;
-        if (k + 1 >= n || !g_ascii_isdigit(tok[k][0]))
-            continue;
-        int day = atoi(tok[k]), hh = 0, mm = 0, ss = 0, year = 0, zone = 0;
-        while (++k < n && !*tok[k])
-            ;
-        if (k >= n || sscanf(tok[k], "%d:%d:%d", &hh, &mm, &ss) < 2)
-            continue;
-        for (k++; k < n; k++) {
-            if ((tok[k][0] == '+' || tok[k][0] == '-') && strlen(tok[k]) == 5) {
-                int z = atoi(tok[k] + 1);
-                zone = (tok[k][0] == '-' ? -1 : 1) * ((z / 100) * 3600 + (z % 100) * 60);
-            } else if (strlen(tok[k]) == 4 && g_ascii_isdigit(tok[k][0])) {
-                year = atoi(tok[k]);
-                break;
-            }
-        }
-        if (year && day >= 1 && day <= 31)
-            ts = days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss - zone;
-    }
-    g_strfreev(tok);
-    return ts >= TS_MIN && ts < TS_MAX ? ts : 0;
 }
 
 /* ---------------------------------------------------------------- refs */
@@ -396,13 +295,13 @@ static pl_event *to_event(GMimeMessage *msg, gsize raw_size, const pl_mail_opts 
     gint64 ts = 0;
     if (!h.has_date)
         ev->flags |= PL_EV_DATE_MISSING;
-    else if (!(ts = checked_ts(g_mime_message_get_date(msg))))
+    else if (!(ts = pl_mail__checked_ts(g_mime_message_get_date(msg))))
         ev->flags |= PL_EV_DATE_BAD;
     /* The writer's own zone: "by Friday" counts from their Friday (UTC when
      * the Date is missing or bad). */
     int offset =
         ts ? (int)(g_date_time_get_utc_offset(g_mime_message_get_date(msg)) / G_USEC_PER_SEC) : 0;
-    if (!ts && !(ts = received_ts(obj)) && !(ts = envelope_ts))
+    if (!ts && !(ts = pl_mail__received_ts(obj)) && !(ts = envelope_ts))
         ts = o->fallback_ts;
     ev->ts = ts;
 
@@ -678,7 +577,7 @@ static pl_event *parse_stream(GMimeStream *stream, const char *data, gsize len,
     gint64 env_ts = 0;
     if (envelope) {
         char *line = g_strndup(data, start);
-        env_ts = from_line_ts(line);
+        env_ts = pl_mail__from_line_ts(line);
         g_free(line);
     }
     GMimeStream *src = start ? g_mime_stream_substream(stream, start, len) : g_object_ref(stream);
@@ -817,7 +716,7 @@ gboolean pl_mail_mbox_each(const char *path, const pl_mail_opts *o,
             raw--;
         gboolean in_map = hb >= 0 && hb + raw <= (gint64)mm->maplen;
         guint dmg = pl_mail__damaged(msg, in_map ? mm->map + hb : NULL, raw) ? PL_EV_DAMAGED : 0;
-        pl_event *ev = to_event(msg, raw, o, dmg, from_line_ts(marker), TRUE);
+        pl_event *ev = to_event(msg, raw, o, dmg, pl_mail__from_line_ts(marker), TRUE);
         g_free(marker);
         g_object_unref(msg);
         if (!cb(ev, off, user))

@@ -134,6 +134,13 @@ G_GNUC_INTERNAL char *pl_mail__to_utf8(const char *data, gsize len, const char *
 /* Keeps the gconv modules of common charsets loaded (called by pl_mail_init). */
 G_GNUC_INTERNAL void pl_mail__charsets_init(void);
 
+/* mail_date.c: a date's Unix time, 0 when missing or outside 1971..2100;
+ * the newest Received: header's date that parses (0: none); an mbox From_
+ * line's date (0: none). */
+G_GNUC_INTERNAL gint64 pl_mail__checked_ts(GDateTime *dt);
+G_GNUC_INTERNAL gint64 pl_mail__received_ts(GMimeObject *obj);
+G_GNUC_INTERNAL gint64 pl_mail__from_line_ts(const char *line);
+
 /* mboxrd/mboxo un-escaping, in place: a line ^>+From_ loses one '>'. */
 G_GNUC_INTERNAL void pl_mail__unescape_from(char *text);
 
