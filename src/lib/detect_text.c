@@ -318,14 +318,13 @@ static void add_sentence(GPtrArray *out, const char *s, size_t len)
     if (len < 2 || len > SENTENCE_MAX)
         return;
     gboolean letter = FALSE, ascii = TRUE;
-    for (size_t i = 0; i < len && !letter; i++) {
-        letter = g_ascii_isalpha(s[i]) || (guchar)s[i] >= 0x80;
-        ascii = ascii && (guchar)s[i] < 0x80;
+    for (size_t i = 0; i < len; i++) {
+        guchar c = (guchar)s[i];
+        letter = letter || g_ascii_isalpha(c) || c >= 0x80;
+        ascii = ascii && c < 0x80;
     }
     if (!letter)
         return;
-    for (size_t i = 0; i < len && ascii; i++)
-        ascii = (guchar)s[i] < 0x80;
     /* Only a sentence with other bytes than ASCII can be invalid UTF-8. */
     g_ptr_array_add(out, ascii ? g_strndup(s, len) : g_utf8_make_valid(s, (gssize)len));
 }
