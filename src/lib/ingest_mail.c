@@ -237,8 +237,8 @@ static void parse_worker(gpointer data, gpointer user)
     g_mutex_unlock(&ps->lock);
 }
 
-/* What a file needs, decided AHEAD files before it is parsed (stat, the
- * re-scan check) so that the kernel can be asked to start reading it
+/* What a file needs, decided AHEAD files before it is parsed (the re-scan
+ * check, on the walk's stat) so that the kernel can be asked to start reading it
  * then: with the page cache cold, the disk gets many files to fetch at
  * once instead of one per parse thread, each waited for (cold ingest of
  * the corpus -30 %). Decoupled from WINDOW, which bounds parsed messages
