@@ -414,21 +414,28 @@ pl_conv_one *pl_conv_one_new(pl_store *st, const pl_config *cfg, GError **err)
     return c;
 }
 
-static void one_clear(pl_conv_one *c)
+/* The strings a chunk of conversations holds, freed, and the chunk
+ * emptied for the next (a refresh's, or a single conversation's). */
+static void chunk_release(refresh_ctx *r)
 {
-    for (guint i = 0; i < c->r.done->len; i++) {
-        conv_acc *a = &g_array_index(c->r.done, conv_acc, i);
+    for (guint i = 0; i < r->done->len; i++) {
+        conv_acc *a = &g_array_index(r->done, conv_acc, i);
         g_free(a->counterpart);
         g_free(a->subject);
         g_free(a->runs);
     }
-    g_array_set_size(c->r.done, 0);
-    g_array_set_size(c->r.fixes, 0);
-    g_array_set_size(c->r.detect, 0);
-    g_array_set_size(c->r.touches, 0);
+    g_array_set_size(r->done, 0);
+    g_array_set_size(r->fixes, 0);
+    g_array_set_size(r->detect, 0);
+    g_array_set_size(r->touches, 0);
+    g_hash_table_remove_all(r->marks);
+    g_hash_table_remove_all(r->bare);
+}
+
+static void one_clear(pl_conv_one *c)
+{
+    chunk_release(&c->r);
     g_hash_table_remove_all(c->r.touch_at);
-    g_hash_table_remove_all(c->r.marks);
-    g_hash_table_remove_all(c->r.bare);
 }
 
 void pl_conv_one_free(pl_conv_one *c)
@@ -613,23 +620,6 @@ static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
     while (ok && g_hash_table_iter_next(&it, NULL, &k))
         ok = st->ops->contact_summary_set(st, ((pl_contact_sum *)k)->id, k, err);
     return ok;
-}
-
-/* The strings a read chunk holds, freed, and the chunk emptied for the next. */
-static void chunk_release(refresh_ctx *r)
-{
-    for (guint i = 0; i < r->done->len; i++) {
-        conv_acc *a = &g_array_index(r->done, conv_acc, i);
-        g_free(a->counterpart);
-        g_free(a->subject);
-        g_free(a->runs);
-    }
-    g_array_set_size(r->done, 0);
-    g_array_set_size(r->fixes, 0);
-    g_array_set_size(r->detect, 0);
-    g_array_set_size(r->touches, 0);
-    g_hash_table_remove_all(r->marks);
-    g_hash_table_remove_all(r->bare);
 }
 
 /* Reading: the rows of the chunk after `after` into r's aggregates; pure
