@@ -21,6 +21,7 @@
 #include "classify.h"
 #include "ingest.h"
 #include "contact_summary.h"
+#include "direction.h"
 #include "signature_links.h"
 #include "items_detect.h"
 #include "response_runs.h"
@@ -86,15 +87,11 @@ typedef struct {
     GHashTable *cats; /* identity id -> ident_cat; NULL outside bulk paths */
 } refresh_ctx;
 
-/* Direction relative to us, from who wrote and who received: list mail goes
- * out when one of us posts it, whoever else is on the list. */
 static pl_direction direction_of(const event_acc *e)
 {
-    if (!e->has_author) /* a call with its caller ID withheld keeps the adapter's direction */
-        return e->channel == PL_CH_CALL ? (pl_direction)e->direction : PL_DIR_UNKNOWN;
-    if (!e->ours)
-        return PL_DIR_IN;
-    return (e->external_recipient || e->via_list) ? PL_DIR_OUT : PL_DIR_INTERNAL;
+    pl_direction_facts f = {e->channel, e->direction,          e->has_author,
+                            e->ours,    e->external_recipient, e->via_list};
+    return pl_direction_of(&f);
 }
 
 static void close_event(refresh_ctx *r, conv_acc *a)

@@ -9,6 +9,7 @@
  */
 #include "ingest.h"
 
+#include "direction.h"
 #include "thread.h"
 
 #define BATCH_EVENTS 2000
@@ -98,6 +99,14 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
                        GError **err)
 {
     pl_store *st = ing->st;
+    if (ev->channel == PL_CH_EMAIL) {
+        if (!ing->direction_guess_made) {
+            ing->direction_guess = pl_direction_guess_new(st, ing->cfg);
+            ing->direction_guess_made = TRUE;
+        }
+        if (ing->direction_guess)
+            ev->direction = pl_direction_guess_event(ing->direction_guess, ev);
+    }
     gint64 id = 0;
     pl_add_result r = st->ops->event_add(st, ev, source_id, location, &id, err);
     if (r == PL_ADD_FAILED)
@@ -150,6 +159,8 @@ gboolean pl_ingest_bulk_commit(pl_ingest *ing, guint max_events, GError **err)
 gboolean pl_ingest_finish(pl_ingest *ing, gboolean ok, GError **err)
 {
     pl_store *st = ing->st;
+    pl_direction_guess_free(ing->direction_guess);
+    ing->direction_guess = NULL;
     if (ing->in_txn) {
         if (ok)
             ok = st->ops->commit(st, err);

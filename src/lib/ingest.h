@@ -16,11 +16,15 @@ typedef struct {
     gboolean in_txn;
     gint64 last_event_id; /* id of the event the last pl_ingest_add() added or found */
     gboolean last_new;    /* ... and whether it was new */
+    struct pl_direction_guess *direction_guess; /* made for the first mail */
+    gboolean direction_guess_made;
 } pl_ingest;
 
 gboolean pl_ingest_begin(pl_ingest *ing, pl_store *st, const pl_config *cfg,
                          const pl_ingest_opts *o, pl_ingest_stats *stats, GError **err);
-/* Adds one event (ownership stays with the caller). Duplicates are counted. */
+/* Adds one event (ownership stays with the caller). Duplicates are counted.
+ * A mail's direction is set to what the refresh will most likely find
+ * (direction.h). */
 gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const char *location,
                        GError **err);
 /* Commits when the batch is full; call between files, never mid-file. */

@@ -105,7 +105,7 @@ typedef struct {
 /* One event of any channel, as an adapter hands it to the store. */
 typedef struct {
     pl_channel channel;
-    pl_direction direction; /* filled by pl_event_resolve_direction() */
+    pl_direction direction; /* relative to us: set by the refresh (direction.h) */
     gint64 ts;              /* UTC seconds since the epoch */
     gint64 duration_s;      /* real duration where known (calls), else 0 */
     char *subject;          /* UTF-8 or NULL */

@@ -101,6 +101,7 @@ static void sq_close(pl_store *st)
 {
     sqlite_store *s = (sqlite_store *)st;
     GError *err = NULL;
+    sq_checkpointer_copy_all(s->ckpt);
     if (!text_indexer_finish(s->text, &err)) {
         /* Events are safe; the index catches up the next time. */
         g_warning("full-text index: %s", err->message);
@@ -201,9 +202,10 @@ static char *sq_meta_get(pl_store *st, const char *key)
 {
     sqlite3_stmt *q = sq_stmt(st, S_META_GET, "SELECT value FROM meta WHERE key = ?");
     sq_bind_text(q, 1, key);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        return g_strdup((const char *)sqlite3_column_text(q, 0));
-    return NULL;
+    char *v =
+        sqlite3_step(q) == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
+    sqlite3_reset(q); /* a statement left on its row holds a read snapshot */
+    return v;
 }
 
 static gboolean sq_meta_set(pl_store *st, const char *key, const char *value, GError **err)
@@ -223,8 +225,9 @@ static gint64 sq_source_id(pl_store *st, const char *kind, const char *location,
         sq_stmt(st, S_SOURCE_GET, "SELECT id FROM source WHERE kind = ? AND location = ?");
     sq_bind_text(q, 1, kind);
     sq_bind_text(q, 2, location);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        return sqlite3_column_int64(q, 0);
+    gint64 id = sq_step_int64(q);
+    if (id)
+        return id;
     q = sq_stmt(st, S_SOURCE_ADD, "INSERT INTO source(kind, location) VALUES (?, ?)");
     sq_bind_text(q, 1, kind);
     sq_bind_text(q, 2, location);
@@ -238,8 +241,10 @@ static gboolean sq_file_unchanged(pl_store *st, const char *path, gint64 size, g
     sqlite3_stmt *q =
         sq_stmt(st, S_FILE_GET, "SELECT size, mtime_ns FROM file_seen WHERE path = ?");
     sq_bind_text(q, 1, path);
-    return sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == size &&
-           sqlite3_column_int64(q, 1) == mtime_ns;
+    gboolean same = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == size &&
+                    sqlite3_column_int64(q, 1) == mtime_ns;
+    sqlite3_reset(q);
+    return same;
 }
 
 static gboolean sq_file_mark(pl_store *st, gint64 source_id, const char *path, gint64 size,
@@ -267,11 +272,14 @@ static gint64 identity_lookup(pl_store *st, const pl_participant *p, gboolean *h
                               "WHERE kind = ? AND value = ?");
     sqlite3_bind_int(q, 1, p->kind);
     sq_bind_text(q, 2, p->value);
-    if (sqlite3_step(q) != SQLITE_ROW)
-        return 0;
-    *has_name = sqlite3_column_int(q, 1);
-    *is_list = sqlite3_column_int(q, 2);
-    return sqlite3_column_int64(q, 0);
+    gint64 id = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *has_name = sqlite3_column_int(q, 1);
+        *is_list = sqlite3_column_int(q, 2);
+        id = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_reset(q);
+    return id;
 }
 
 static gint64 identity_id(pl_store *st, const pl_participant *p, GError **err)
@@ -453,6 +461,13 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     if (source_id && !record_seen(st, id, source_id, location, err))
         return PL_ADD_FAILED;
     return PL_ADD_NEW;
+}
+
+gint64 sq_step_int64(sqlite3_stmt *q)
+{
+    gint64 v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return v;
 }
 
 gint64 sq_scalar(pl_store *st, const char *sql)

@@ -12,7 +12,7 @@ static gint64 room_id(pl_store *st, const char *room)
         sq_stmt(st, S_ROOM_ID, "SELECT id FROM identity WHERE kind = ? AND value = ?");
     sqlite3_bind_int(q, 1, PL_ID_HANDLE);
     sq_bind_text(q, 2, room);
-    gint64 id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    gint64 id = sq_step_int64(q);
     sqlite3_reset(q);
     return id;
 }
@@ -45,7 +45,7 @@ gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 ga
     sqlite3_bind_int64(q, 4, except);
     sqlite3_bind_int64(q, 5, rid);
     sqlite3_bind_int64(q, 6, ts);
-    gint64 conv = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    gint64 conv = sq_step_int64(q);
     sqlite3_reset(q);
     return conv;
 }

@@ -15,6 +15,11 @@
  * waits for the checkpoint in flight and copies what it left (the last
  * commit) itself: the WAL then rewinds, and stays about that size.
  *
+ * A closing store asks the thread for one last checkpoint that copies
+ * everything and empties the WAL (TRUNCATE: the writer is done) before it
+ * waits for its text index, so that the copy and the freeing of the WAL's
+ * pages that the last connection's close would do run meanwhile.
+ *
  * Nothing here changes what is durable: a checkpoint only copies committed
  * frames, and a crash at any point leaves SQLite's usual recovery. */
 #include "store_sqlite_checkpoint.h"
@@ -34,6 +39,8 @@ struct sq_checkpointer {
     GMutex lock;
     GCond cond;
     gboolean wanted; /* a checkpoint is asked for or running */
+    gboolean again;  /* ... and another after it (sq_checkpointer_copy_all) */
+    gboolean all;    /* the next one copies everything and empties the WAL */
     gboolean stop;   /* finish: the thread is to end */
     int wal_frames;  /* frames in the WAL at the writer's last commit */
     int copied;      /* frames known to be in the database file */
@@ -57,15 +64,18 @@ static gpointer run(gpointer data)
             g_cond_wait(&c->cond, &c->lock);
         if (c->stop)
             break;
+        c->again = FALSE;
+        int mode = c->all ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE;
+        c->all = FALSE;
         g_mutex_unlock(&c->lock);
         int in_log = 0, done = 0;
-        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &done);
+        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, mode, &in_log, &done);
         g_mutex_lock(&c->lock);
         if (rc == SQLITE_OK)
             c->copied = done;
         else if (rc != SQLITE_BUSY && !c->error)
             c->error = g_strdup(sqlite3_errmsg(c->db));
-        c->wanted = FALSE;
+        c->wanted = c->again;
         g_cond_broadcast(&c->cond);
     }
     g_mutex_unlock(&c->lock);
@@ -140,6 +150,21 @@ void sq_checkpointer_before_begin(sq_checkpointer *c, sqlite3 *writer)
         c->copied = done;
         g_mutex_unlock(&c->lock);
     }
+}
+
+void sq_checkpointer_copy_all(sq_checkpointer *c)
+{
+    if (!c)
+        return;
+    g_mutex_lock(&c->lock);
+    c->all = TRUE;
+    if (c->wanted) { /* the one running may have begun before the last commit */
+        c->again = TRUE;
+    } else {
+        c->wanted = TRUE;
+        g_cond_signal(&c->cond);
+    }
+    g_mutex_unlock(&c->lock);
 }
 
 void sq_checkpointer_finish(sq_checkpointer *c, sqlite3 *writer)

@@ -19,6 +19,10 @@ int sq_autocheckpoint(sqlite3 *db, int page_size);
 sq_checkpointer *sq_checkpointer_start(sqlite3 *writer, const char *path, int page_size);
 /* Before the writer begins a transaction: lets a grown WAL rewind. */
 void sq_checkpointer_before_begin(sq_checkpointer *c, sqlite3 *writer);
+/* Has the thread copy every committed frame now, without waiting for it:
+ * a closing store asks it before it waits for its text index, so that the
+ * copy its last connection's close would make runs meanwhile. */
+void sq_checkpointer_copy_all(sq_checkpointer *c);
 /* Ends the thread and gives the checkpoints back to SQLite. NULL is fine. */
 void sq_checkpointer_finish(sq_checkpointer *c, sqlite3 *writer);
 

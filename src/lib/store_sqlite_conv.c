@@ -194,7 +194,7 @@ gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, 
     sqlite3_bind_int64(q, 2, since);
     sqlite3_bind_int64(q, 3, until);
     sqlite3_bind_int64(q, 4, event_id);
-    return sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    return sq_step_int64(q);
 }
 
 gint64 sq_count_conversations(pl_store *st)

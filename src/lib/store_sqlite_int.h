@@ -124,6 +124,10 @@ gboolean sq_sync_state_get(pl_store *st, gint64 source_id, gint64 *validity, gin
 gboolean sq_sync_state_set(pl_store *st, gint64 source_id, gint64 validity, gint64 high_water,
                            GError **err);
 gint64 sq_scalar(pl_store *st, const char *sql);
+/* Steps q (a cached statement, bound) for its one row's first column, 0
+ * when there is none, and resets it: a statement left on its row holds a
+ * read snapshot, which keeps checkpoints from copying the WAL past it. */
+gint64 sq_step_int64(sqlite3_stmt *q);
 gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
 gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err);
 gboolean sq_search(pl_store *st, const char *query, int limit, pl_search_cb cb, gpointer user,

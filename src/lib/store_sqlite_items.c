@@ -55,7 +55,7 @@ gint64 sq_identity_last_ts(pl_store *st, gint64 identity_id)
     if (!q)
         return 0;
     sqlite3_bind_int64(q, 1, identity_id);
-    gint64 v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    gint64 v = sq_step_int64(q);
     sqlite3_reset(q);
     return v;
 }

@@ -45,7 +45,7 @@ gboolean sq_sig_number_add(pl_store *st, gint64 event_id, const char *author, co
         sq_stmt(st, S_SIG_AUTHOR, "SELECT id FROM identity WHERE kind = ? AND value = ?");
     sqlite3_bind_int(q, 1, PL_ID_EMAIL);
     sq_bind_text(q, 2, author);
-    gint64 author_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    gint64 author_id = sq_step_int64(q);
     sqlite3_reset(q);
     if (!author_id) /* the event's author is stored with the event: cannot be missing */
         return sq_fail(st, err, "recording a signature number (author unknown)");

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "classify.h"
+#include "direction.h"
 #include "ingest.h"
 
 static void test_identity_precedence(void **state)
@@ -188,12 +189,84 @@ static void test_conversation_category(void **state)
     assert_false(s.me);
 }
 
+/* A mail's direction as ingest stores it (direction.h's guess, from the
+ * addresses alone) and as the refresh leaves it: equal where the store
+ * knows nothing more of the addresses, and the refresh's where contacts
+ * say more. */
+typedef struct {
+    const char *from, *to, *list;
+    pl_direction want;
+    gboolean guessed_right;
+} direction_case;
+
+static void test_direction_guess(void **state)
+{
+    (void)state;
+    char *dir;
+    pl_store *st = unit_store(&dir);
+    pl_config *cfg = unit_config();
+    g_ptr_array_add(cfg->internal, g_strdup("acme.example"));
+    g_ptr_array_add(cfg->me, g_strdup("jane@gmail.com"));
+    g_ptr_array_add(cfg->frontline, g_strdup("desk@outside.example"));
+    assert_true(pl_label(st, "northwind.example", PL_CAT_CUSTOMER, NULL));
+    /* A contact: an outside address whose person is a colleague. */
+    gint64 person = st->ops->person_upsert(st, "k1", "Oscar", 0, PL_CAT_INTERNAL, NULL);
+    assert_true(person > 0);
+    assert_true(st->ops->identity_link(st, PL_ID_EMAIL, "oscar@home.example", NULL, person, NULL));
+    const direction_case cases[] = {
+        {"jane@gmail.com", "ann@northwind.example", NULL, PL_DIR_OUT, TRUE},
+        {"ann@northwind.example", "jane@gmail.com", NULL, PL_DIR_IN, TRUE},
+        {"bob@acme.example", "carl@eu.acme.example", NULL, PL_DIR_INTERNAL, TRUE},
+        {"desk@outside.example", "bob@acme.example", NULL, PL_DIR_INTERNAL, TRUE},
+        {"bob@acme.example", "bob@acme.example", "list@lists.example", PL_DIR_OUT, TRUE},
+        {"ann@northwind.example", "bob@acme.example", "list@lists.example", PL_DIR_IN, TRUE},
+        {NULL, "bob@acme.example", NULL, PL_DIR_UNKNOWN, TRUE},
+        {"oscar@home.example", "bob@acme.example", NULL, PL_DIR_INTERNAL, FALSE},
+    };
+    pl_ingest ing;
+    pl_ingest_stats stats;
+    pl_ingest_opts o = {0};
+    pl_ingest_stats_init(&stats);
+    assert_true(pl_ingest_begin(&ing, st, cfg, &o, &stats, NULL));
+    pl_direction guessed[G_N_ELEMENTS(cases)];
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        pl_event *ev = pl_event_new(PL_CH_EMAIL);
+        ev->source_key = g_strdup_printf("dir-%u", i);
+        ev->message_id = g_strdup_printf("dir-%u@x", i);
+        ev->ts = 1000 + i;
+        if (cases[i].from)
+            pl_event_add_participant(ev, PL_ID_EMAIL, cases[i].from, NULL, PL_ROLE_FROM);
+        pl_event_add_participant(ev, PL_ID_EMAIL, cases[i].to, NULL, PL_ROLE_TO);
+        if (cases[i].list)
+            pl_event_add_participant(ev, PL_ID_EMAIL, cases[i].list, NULL, PL_ROLE_LIST);
+        assert_true(pl_ingest_add(&ing, ev, 0, NULL, NULL));
+        guessed[i] = ev->direction;
+        pl_event_free(ev);
+    }
+    assert_true(pl_ingest_finish(&ing, TRUE, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *key = g_strdup_printf("dir-%u", i);
+        pl_event *back = st->ops->event_load(st, 0, key, NULL, NULL);
+        assert_non_null(back);
+        if (back->direction != cases[i].want)
+            fail_msg("case %u: stored %d, want %d", i, back->direction, cases[i].want);
+        if ((guessed[i] == cases[i].want) != cases[i].guessed_right)
+            fail_msg("case %u: guessed %d, want %d", i, guessed[i], cases[i].want);
+        pl_event_free(back);
+        g_free(key);
+    }
+    pl_ingest_stats_clear(&stats);
+    pl_config_free(cfg);
+    unit_store_done(st, dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity_precedence),
         cmocka_unit_test(test_person_address),
         cmocka_unit_test(test_conversation_category),
+        cmocka_unit_test(test_direction_guess),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
