@@ -172,26 +172,32 @@ static gboolean migrate(pl_store *st, GError **err)
     }
     /* Resource names begin with a zero-padded number, so sorting orders them. */
     qsort(names, g_strv_length(names), sizeof(char *), compare_names);
-    gboolean ok = TRUE;
+    /* Every pending migration in one transaction: a new store is made in
+     * one commit instead of one a migration, and a store whose upgrade
+     * fails stays as it was. */
     int have = sq_schema_version(st);
+    gboolean began = FALSE, ok = TRUE;
     for (char **n = names; ok && *n; n++) {
         int num = atoi(*n);
         if (num <= have)
             continue;
+        if (!began)
+            ok = began = sq_begin(st, err);
         char *path = g_strconcat("/parley/sql/sqlite/", *n, NULL);
         GBytes *sql = g_resources_lookup_data(path, 0, NULL);
         g_free(path);
         g_assert(sql);
         char *text = g_strndup(g_bytes_get_data(sql, NULL), g_bytes_get_size(sql));
         char *ver = g_strdup_printf("PRAGMA user_version = %d", num);
-        ok = sq_begin(st, err) && sq_exec(st, text, err) && sq_exec(st, ver, err) &&
-             sq_commit(st, err);
-        if (!ok)
-            sq_rollback(st);
+        ok = ok && sq_exec(st, text, err) && sq_exec(st, ver, err);
         g_free(ver);
         g_free(text);
         g_bytes_unref(sql);
     }
+    if (began && ok)
+        ok = sq_commit(st, err);
+    if (began && !ok)
+        sq_rollback(st);
     g_strfreev(names);
     return ok;
 }
