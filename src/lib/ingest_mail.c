@@ -1,14 +1,15 @@
 /* ingest_mail.c — finds mail on disk and feeds it to the ingest write path.
  *
  * Accepts Maildir trees (any depth, Maildir++ subfolders, cur/ and new/),
- * mbox files, folders of .eml files and single messages. The walk happens
- * first so progress can show a total; then each file is either skipped
- * unchanged (same size and mtime as when last read: no parse at all) or
- * parsed. Every file that is not ingested is reported with its reason:
- * nothing is dropped silently.
+ * mbox files, folders of .eml files and single messages, as the walk
+ * (ingest_walk.c, a thread of its own) finds them: each file is either
+ * skipped unchanged (same size and mtime as when last read: no parse at
+ * all) or parsed. Every file that is not ingested is reported with its
+ * reason: nothing is dropped silently.
  */
 #include "html_lib.h"
 #include "ingest.h"
+#include "ingest_walk.h"
 #include "mail.h"
 
 #include <dirent.h>
@@ -17,131 +18,6 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-typedef enum { FILE_MESSAGE, FILE_MBOX } file_kind;
-
-typedef struct {
-    char *path;
-    gint64 source_id;
-    file_kind kind;
-    /* as the walk's stat() saw it: what the re-scan check compares, so the
-     * file is not stat()ed twice (a file that changes after the walk is
-     * marked with the older values, so the next scan reads it again) */
-    gint64 size, mtime_ns;
-} found_file;
-
-typedef struct {
-    pl_ingest *ing;
-    GArray *files;    /* found_file */
-    GHashTable *dirs; /* "dev:ino" of directories walked: symlink loop guard */
-    gint64 source_id;
-} walk_ctx;
-
-/* Files mail programs keep beside messages; never mail themselves. */
-static gboolean is_bookkeeping(const char *name)
-{
-    static const char *const prefixes[] = {
-        "dovecot",   ".uidvalidity", "maildirfolder", "courierimap",   ".mh_sequences",
-        ".DS_Store", ".notmuch",     ".mu",           "subscriptions", NULL};
-    for (const char *const *p = prefixes; *p; p++)
-        if (g_str_has_prefix(name, *p))
-            return TRUE;
-    return g_str_has_suffix(name, ".lock") || g_str_has_suffix(name, ".msf") ||
-           g_str_has_suffix(name, ".index");
-}
-
-/* An mbox starts with a From_ line; everything else is tried as one message. */
-static file_kind sniff(const char *path)
-{
-    char buf[5];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return FILE_MESSAGE; /* the parser reports why it cannot be read */
-    ssize_t n = read(fd, buf, sizeof buf);
-    close(fd);
-    return n == 5 && memcmp(buf, "From ", 5) == 0 ? FILE_MBOX : FILE_MESSAGE;
-}
-
-static void add_file(walk_ctx *w, const char *path, const struct stat *sb, gboolean in_maildir)
-{
-    found_file f = {g_strdup(path), w->source_id, in_maildir ? FILE_MESSAGE : sniff(path),
-                    sb->st_size, (gint64)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec};
-    g_array_append_val(w->files, f);
-    w->ing->stats->files_total++;
-}
-
-static void walk_dir(walk_ctx *w, const char *dir, int depth);
-
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void walk_entry(walk_ctx *w, const char *path, const char *name, gboolean in_maildir,
-                       int depth)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        const char *why = errno == ELOOP ? "symlink loop" : g_strerror(errno);
-        pl_ingest_skip(w->ing, path, why);
-        w->ing->stats->files_failed++;
-        return;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        walk_dir(w, path, depth + 1);
-    } else if (S_ISREG(sb.st_mode)) {
-        if (!is_bookkeeping(name))
-            add_file(w, path, &sb, in_maildir);
-    } else {
-        pl_ingest_skip(w->ing, path, "not a regular file");
-    }
-}
-
-static void walk_dir(walk_ctx *w, const char *dir, int depth)
-{
-    struct stat sb;
-    if (stat(dir, &sb) != 0) {
-        pl_ingest_skip(w->ing, dir, g_strerror(errno));
-        w->ing->stats->files_failed++;
-        return;
-    }
-    char *key = g_strdup_printf("%lu:%lu", (unsigned long)sb.st_dev, (unsigned long)sb.st_ino);
-    if (!g_hash_table_add(w->dirs, key)) {
-        pl_ingest_skip(w->ing, dir, "symlink loop (directory already visited)");
-        return;
-    }
-    if (depth > 64) {
-        pl_ingest_skip(w->ing, dir, "directory nesting deeper than 64 levels");
-        return;
-    }
-    DIR *d = opendir(dir);
-    if (!d) {
-        pl_ingest_skip(w->ing, dir, g_strerror(errno));
-        w->ing->stats->files_failed++;
-        return;
-    }
-    /* Sorted, so runs are reproducible whatever order the file system uses. */
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    struct dirent *de;
-    while ((de = readdir(d)))
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            g_ptr_array_add(names, g_strdup(de->d_name));
-    closedir(d);
-    g_ptr_array_sort(names, compare_names);
-    char *base = g_path_get_basename(dir);
-    gboolean maildir_leaf = strcmp(base, "cur") == 0 || strcmp(base, "new") == 0;
-    g_free(base);
-    for (guint i = 0; i < names->len; i++) {
-        const char *name = names->pdata[i];
-        char *path = g_build_filename(dir, name, NULL);
-        /* tmp/ of a Maildir holds messages still being delivered. */
-        gboolean skip = strcmp(name, "tmp") == 0 && !maildir_leaf;
-        if (!skip)
-            walk_entry(w, path, name, maildir_leaf, depth);
-        g_free(path);
-    }
-    g_ptr_array_free(names, TRUE);
-}
 
 typedef struct {
     pl_ingest *ing;
@@ -401,7 +277,7 @@ static gboolean consume_job(pl_ingest *ing, parse_job *j, const pl_mail_opts *mo
     return st->ops->file_mark(st, f->source_id, f->path, j->size, j->mtime_ns, err);
 }
 
-static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *mo, GError **err)
+static gboolean ingest_files(pl_ingest *ing, walk *files, const pl_mail_opts *mo, GError **err)
 {
     pool_sync ps;
     g_mutex_init(&ps.lock);
@@ -411,22 +287,22 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
     parse_job *jobs = g_new0(parse_job, WINDOW);
     file_fate *fates = g_new0(file_fate, AHEAD);
     parse_chunk chunks[CHUNKS];
-    guint n = files->len, next = 0, decided = 0;
+    guint next = 0, decided = 0;
     gboolean ok = TRUE;
     prefetcher pf;
     prefetcher_start(&pf);
     G_STATIC_ASSERT(AHEAD >= WINDOW);
-    for (guint i = 0; i < n; i++) {
-        for (; decided < n && decided < i + AHEAD; decided++)
-            decide(ing, &pf, &fates[decided % AHEAD], &g_array_index(files, found_file, decided));
-        if (decided == n)
+    /* The walk may still be finding files: walk_has waits for it. */
+    for (guint i = 0; walk_has(files, i); i++) {
+        for (; decided < i + AHEAD && walk_has(files, decided); decided++)
+            decide(ing, &pf, &fates[decided % AHEAD], walk_at(files, decided));
+        if (decided < i + AHEAD)
             prefetcher_flush(&pf); /* the last few */
         /* Keep up to WINDOW files ahead in flight, handed out by chunk; a
          * chunk with nothing to parse (an unchanged re-scan) stays here. */
-        for (; next < n && next < i + WINDOW; next++) {
-            prepare_job(&jobs[next % WINDOW], &fates[next % AHEAD],
-                        &g_array_index(files, found_file, next), mo);
-            if ((next + 1) % CHUNK == 0 || next + 1 == n) {
+        for (; next < i + WINDOW && walk_has(files, next); next++) {
+            prepare_job(&jobs[next % WINDOW], &fates[next % AHEAD], walk_at(files, next), mo);
+            if ((next + 1) % CHUNK == 0 || !walk_has(files, next + 1)) {
                 guint first = next - next % CHUNK;
                 parse_chunk *c = &chunks[(first / CHUNK) % CHUNKS];
                 *c = (parse_chunk){&jobs[first % WINDOW], next - first + 1, TRUE};
@@ -437,6 +313,7 @@ static gboolean ingest_files(pl_ingest *ing, GArray *files, const pl_mail_opts *
             }
         }
         if (i % CHUNK == 0) {
+            walk_report(files, ing);
             parse_chunk *c = &chunks[(i / CHUNK) % CHUNKS];
             g_mutex_lock(&ps.lock);
             while (!c->done)
@@ -465,7 +342,7 @@ static const char *source_kind(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return sniff(path) == FILE_MBOX ? "mbox" : "eml";
+        return walk_sniff(path) == FILE_MBOX ? "mbox" : "eml";
     char *cur = g_build_filename(path, "cur", NULL);
     gboolean md = g_file_test(cur, G_FILE_TEST_IS_DIR);
     g_free(cur);
@@ -482,8 +359,9 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
     pl_ingest ing;
     if (!pl_ingest_begin(&ing, st, cfg, o ? o : &no_opts, stats, err))
         return FALSE;
-    walk_ctx w = {&ing, g_array_new(FALSE, FALSE, sizeof(found_file)),
-                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), 0};
+    /* The roots here (their sources are the store's); what is under them on
+     * the walk's thread. */
+    GArray *roots = g_array_new(FALSE, FALSE, sizeof(walk_root));
     gboolean ok = TRUE;
     for (const char *const *p = paths; ok && *p; p++) {
         char *abs = realpath(*p, NULL);
@@ -492,26 +370,23 @@ gboolean pl_ingest_mail(pl_store *st, const pl_config *cfg, const char *const *p
             stats->files_failed++;
             continue;
         }
-        w.source_id = st->ops->source_id(st, source_kind(abs), abs, err);
-        ok = w.source_id != 0;
-        struct stat sb;
-        if (ok && stat(abs, &sb) != 0) {
-            pl_ingest_skip(&ing, abs, g_strerror(errno));
-            stats->files_failed++;
-        } else if (ok && S_ISDIR(sb.st_mode)) {
-            walk_dir(&w, abs, 0);
-        } else if (ok) {
-            add_file(&w, abs, &sb, FALSE);
-        }
-        free(abs);
+        walk_root r = {abs, st->ops->source_id(st, source_kind(abs), abs, err)};
+        ok = r.source_id != 0;
+        if (ok)
+            g_array_append_val(roots, r);
+        else
+            free(abs);
     }
     pl_mail_opts mo = {.store_body = cfg->store_bodies,
                        .signature_numbers = cfg->signature_numbers,
                        .default_country = cfg->default_country};
-    ok = ok && ingest_files(&ing, w.files, &mo, err);
-    for (guint i = 0; i < w.files->len; i++)
-        g_free(g_array_index(w.files, found_file, i).path);
-    g_array_free(w.files, TRUE);
-    g_hash_table_destroy(w.dirs);
+    if (ok) {
+        walk *w = walk_start((const walk_root *)(void *)roots->data, roots->len);
+        ok = ingest_files(&ing, w, &mo, err);
+        walk_free(w, &ing);
+    }
+    for (guint i = 0; i < roots->len; i++)
+        free(g_array_index(roots, walk_root, i).path);
+    g_array_free(roots, TRUE);
     return pl_ingest_finish(&ing, ok, err) && ok;
 }
