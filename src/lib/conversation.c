@@ -84,7 +84,8 @@ typedef struct {
     /* A bulk path's context (pl_conv_one): it keeps touches and contact
      * marks itself, and classifies each identity once: its classifier is a
      * snapshot taken at the start, as are the identity's categories. */
-    GHashTable *cats; /* identity id -> ident_cat; NULL outside bulk paths */
+    GHashTable *cats;     /* identity id -> ident_cat; NULL outside bulk paths */
+    pl_items_plan *items; /* the chunk's open items, decided as it was read */
 } refresh_ctx;
 
 static pl_direction direction_of(const event_acc *e)
@@ -423,6 +424,8 @@ static void chunk_release(refresh_ctx *r)
     }
     g_array_set_size(r->done, 0);
     g_array_set_size(r->fixes, 0);
+    pl_items_plan_free(r->items); /* before detect: it points into it */
+    r->items = NULL;
     g_array_set_size(r->detect, 0);
     g_array_set_size(r->touches, 0);
     g_hash_table_remove_all(r->marks);
@@ -619,8 +622,9 @@ static gboolean save_chunk(pl_store *st, refresh_ctx *r, GError **err)
     return ok;
 }
 
-/* Reading: the rows of the chunk after `after` into r's aggregates; pure
- * computation over what rd gives. */
+/* Reading: the rows of the chunk after `after` into r's aggregates, and
+ * the changes to its open items that follow from them; pure computation
+ * over what rd gives. */
 static gboolean read_chunk(pl_store *rd, refresh_ctx *r, gint64 after, gint64 *upto, GError **err)
 {
     chunk_release(r);
@@ -631,15 +635,19 @@ static gboolean read_chunk(pl_store *rd, refresh_ctx *r, gint64 after, gint64 *u
         ok = FALSE;
     }
     close_conv(r);
+    /* Open items follow the directions just computed (items_detect.c);
+     * the chunk's sentences and items are read here, on the reader's
+     * connection, and only the changes are the writer's. */
+    if (ok && r->done->len)
+        ok = (r->items = pl_items_plan_new(rd, r->cfg, r->detect, FALSE, err)) != NULL;
     return ok;
 }
 
 /* Writing: a read chunk's aggregates, directions and open items. */
-static gboolean write_chunk(pl_store *st, const pl_config *cfg, refresh_ctx *r, GError **err)
+static gboolean write_chunk(pl_store *st, refresh_ctx *r, GError **err)
 {
     gboolean ok = !r->done->len || save_chunk(st, r, err);
-    /* Open items follow the directions just computed (items_detect.c). */
-    ok = ok && (!r->done->len || pl_items_detect(st, cfg, r->detect, FALSE, err));
+    ok = ok && (!r->items || pl_items_plan_apply(st, r->items, err));
     chunk_release(r);
     return ok;
 }
@@ -674,7 +682,7 @@ static gpointer reader_main(gpointer data)
     return NULL;
 }
 
-static gboolean refresh_chunks(pl_store *st, const pl_config *cfg, refresh_ctx ctx[2], GError **err)
+static gboolean refresh_chunks(pl_store *st, refresh_ctx ctx[2], GError **err)
 {
     /* The first chunk is read here: most refreshes (a brief, a report after
      * a label) have one chunk or none, and need no second connection. */
@@ -685,9 +693,9 @@ static gboolean refresh_chunks(pl_store *st, const pl_config *cfg, refresh_ctx c
     if (upto != G_MAXINT64 && st->ops->reader_open)
         p.rd = st->ops->reader_open(st, NULL);
     if (!p.rd) { /* no second connection: write and read in turn */
-        gboolean ok = write_chunk(st, cfg, &ctx[0], err);
+        gboolean ok = write_chunk(st, &ctx[0], err);
         for (gint64 after = upto; ok && after != G_MAXINT64; after = upto)
-            ok = read_chunk(st, &ctx[0], after, &upto, err) && write_chunk(st, cfg, &ctx[0], err);
+            ok = read_chunk(st, &ctx[0], after, &upto, err) && write_chunk(st, &ctx[0], err);
         return ok;
     }
     ctx[0].st = ctx[1].st = p.rd; /* their classifiers read through it */
@@ -699,7 +707,7 @@ static gboolean refresh_chunks(pl_store *st, const pl_config *cfg, refresh_ctx c
     refresh_ctx *r = &ctx[0];
     gboolean ok = TRUE;
     do {
-        ok = ok && write_chunk(st, cfg, r, err);
+        ok = ok && write_chunk(st, r, err);
         if (!ok)
             g_atomic_int_set(&p.cancel, TRUE);
         g_async_queue_push(p.empty, r);
@@ -742,7 +750,7 @@ gboolean pl_conversations_refresh(pl_store *st, const pl_config *cfg, GError **e
     refresh_ctx ctx[2];
     ctx_init(&ctx[0], st, cfg, CHUNK, FALSE);
     ctx_init(&ctx[1], st, cfg, CHUNK, FALSE);
-    ok = refresh_chunks(st, cfg, ctx, err);
+    ok = refresh_chunks(st, ctx, err);
     /* After the conversations: they mark the contacts an ingest touched. */
     ok = ok && pl_contact_summaries_refresh(st, cfg, &ctx[0].cls, err);
     if (ok)

@@ -267,28 +267,37 @@ static void decide(pass *p, guint from, guint to, GArray *changes, GPtrArray *ke
     g_free(answer_ts);
 }
 
-gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
-                         GError **err)
+struct pl_items_plan {
+    pass p;
+    GArray *reread;  /* gint64: events whose text was read again */
+    GArray *changes; /* pl_item_change */
+    GPtrArray *keep; /* strings the changes point to */
+};
+
+pl_items_plan *pl_items_plan_new(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                                 GError **err)
 {
-    if (!events->len)
-        return TRUE;
-    pass p = {cfg,
-              events,
-              g_hash_table_new(g_int64_hash, g_int64_equal),
-              g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, event_found_free),
-              g_hash_table_new_full(g_str_hash, g_str_equal, g_free, existing_free),
-              cfg->chat_timezone ? g_time_zone_new_identifier(cfg->chat_timezone) : NULL,
-              g_array_new(FALSE, FALSE, sizeof(pl_sentence_row))};
-    GArray *reread = g_array_new(FALSE, FALSE, sizeof(gint64)); /* text to read now */
-    GArray *kept = g_array_new(FALSE, FALSE, sizeof(gint64));   /* sentences from ingest */
-    GArray *convs = g_array_new(FALSE, FALSE, sizeof(gint64));  /* may hold detected items */
+    pl_items_plan *plan = g_new0(pl_items_plan, 1);
+    pass *p = &plan->p;
+    *p = (pass){cfg,
+                events,
+                g_hash_table_new(g_int64_hash, g_int64_equal),
+                g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, event_found_free),
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, existing_free),
+                cfg->chat_timezone ? g_time_zone_new_identifier(cfg->chat_timezone) : NULL,
+                g_array_new(FALSE, FALSE, sizeof(pl_sentence_row))};
+    plan->reread = g_array_new(FALSE, FALSE, sizeof(gint64)); /* text to read now */
+    plan->changes = g_array_new(FALSE, TRUE, sizeof(pl_item_change));
+    plan->keep = g_ptr_array_new_with_free_func(g_free);
+    GArray *kept = g_array_new(FALSE, FALSE, sizeof(gint64));  /* sentences from ingest */
+    GArray *convs = g_array_new(FALSE, FALSE, sizeof(gint64)); /* may hold detected items */
     gint64 last_marked = 0;
     for (guint i = 0; i < events->len; i++) {
         pl_detect_event *e = &g_array_index(events, pl_detect_event, i);
-        g_hash_table_insert(p.index, &e->event_id, GSIZE_TO_POINTER(i + 1));
+        g_hash_table_insert(p->index, &e->event_id, GSIZE_TO_POINTER(i + 1));
         gboolean current = e->detect_v == PL_DETECT_VERSION;
         if (wants_text(e) && !current)
-            g_array_append_val(reread, e->event_id);
+            g_array_append_val(plan->reread, e->event_id);
         else if (wants_text(e) && e->detect_n > 0)
             g_array_append_val(kept, e->event_id);
         /* Items come only from events with sentences: a conversation
@@ -299,45 +308,74 @@ gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gbo
         }
     }
     gboolean ok =
-        st->ops->event_texts(st, (gint64 *)reread->data, reread->len, on_text, &p, err) &&
-        st->ops->event_sentences_put(st, PL_DETECT_VERSION, (gint64 *)reread->data, reread->len,
-                                     (pl_sentence_row *)p.redone->data, p.redone->len, err) &&
-        st->ops->event_sentence_each(st, (gint64 *)kept->data, kept->len, on_sentence, &p, err) &&
+        st->ops->event_texts(st, (gint64 *)plan->reread->data, plan->reread->len, on_text, p,
+                             err) &&
+        st->ops->event_sentence_each(st, (gint64 *)kept->data, kept->len, on_sentence, p, err) &&
         (fresh ||
-         st->ops->item_detected_each(st, (gint64 *)convs->data, convs->len, on_existing, &p, err));
-    GArray *changes = g_array_new(FALSE, TRUE, sizeof(pl_item_change));
-    GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
+         st->ops->item_detected_each(st, (gint64 *)convs->data, convs->len, on_existing, p, err));
     for (guint from = 0; ok && from < events->len;) {
         gint64 conv = g_array_index(events, pl_detect_event, from).conv_id;
         guint to = from;
         while (to < events->len && g_array_index(events, pl_detect_event, to).conv_id == conv)
             to++;
-        decide(&p, from, to, changes, keep);
+        decide(p, from, to, plan->changes, plan->keep);
         from = to;
     }
     /* What no longer qualifies goes, unless someone closed it (the store
      * guards that too). */
     GHashTableIter it;
     gpointer k, v;
-    g_hash_table_iter_init(&it, p.existing);
+    g_hash_table_iter_init(&it, p->existing);
     while (ok && g_hash_table_iter_next(&it, &k, &v)) {
         existing *x = v;
         if (!x->seen && strcmp(x->status, "open") == 0) {
             pl_item_change c = {.op = PL_ITEM_DELETE, .id = x->id};
-            g_array_append_val(changes, c);
+            g_array_append_val(plan->changes, c);
         }
     }
-    ok = ok && st->ops->item_detected_apply(st, (pl_item_change *)changes->data, changes->len, err);
-    g_array_free(changes, TRUE);
-    g_ptr_array_free(keep, TRUE);
-    g_array_free(reread, TRUE);
     g_array_free(kept, TRUE);
     g_array_free(convs, TRUE);
-    g_array_free(p.redone, TRUE);
-    g_hash_table_destroy(p.index);
-    g_hash_table_destroy(p.found);
-    g_hash_table_destroy(p.existing);
-    if (p.chat_tz)
-        g_time_zone_unref(p.chat_tz);
+    if (!ok) {
+        pl_items_plan_free(plan);
+        return NULL;
+    }
+    return plan;
+}
+
+gboolean pl_items_plan_apply(pl_store *st, pl_items_plan *plan, GError **err)
+{
+    pass *p = &plan->p;
+    return st->ops->event_sentences_put(st, PL_DETECT_VERSION, (gint64 *)plan->reread->data,
+                                        plan->reread->len, (pl_sentence_row *)p->redone->data,
+                                        p->redone->len, err) &&
+           st->ops->item_detected_apply(st, (pl_item_change *)plan->changes->data,
+                                        plan->changes->len, err);
+}
+
+void pl_items_plan_free(pl_items_plan *plan)
+{
+    if (!plan)
+        return;
+    pass *p = &plan->p;
+    g_array_free(plan->changes, TRUE);
+    g_ptr_array_free(plan->keep, TRUE);
+    g_array_free(plan->reread, TRUE);
+    g_array_free(p->redone, TRUE);
+    g_hash_table_destroy(p->index);
+    g_hash_table_destroy(p->found);
+    g_hash_table_destroy(p->existing);
+    if (p->chat_tz)
+        g_time_zone_unref(p->chat_tz);
+    g_free(plan);
+}
+
+gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                         GError **err)
+{
+    if (!events->len)
+        return TRUE;
+    pl_items_plan *plan = pl_items_plan_new(st, cfg, events, fresh, err);
+    gboolean ok = plan && pl_items_plan_apply(st, plan, err);
+    pl_items_plan_free(plan);
     return ok;
 }

@@ -32,6 +32,18 @@ typedef struct pl_detect_event {
 gboolean pl_items_detect(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
                          GError **err);
 
+/* pl_items_detect in two steps, for a refresh that reads on one
+ * connection while it writes on another (conversation.c): the plan reads
+ * what it needs through st (sentences, the items already there) and
+ * decides every change; applying it writes them. events must outlive the
+ * plan; what the plan reads is not written between the two steps (each
+ * conversation's items are its own). NULL on a read error (err set). */
+typedef struct pl_items_plan pl_items_plan;
+pl_items_plan *pl_items_plan_new(pl_store *st, const pl_config *cfg, GArray *events, gboolean fresh,
+                                 GError **err);
+gboolean pl_items_plan_apply(pl_store *st, pl_items_plan *plan, GError **err);
+void pl_items_plan_free(pl_items_plan *plan);
+
 /* The shortened text of a detected item: the sentence cut on a word
  * boundary at max_chars with an ellipsis. */
 char *pl_item_text_of(const char *sentence, glong max_chars);
