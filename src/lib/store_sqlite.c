@@ -385,8 +385,9 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     g_assert(ev->source_key && *ev->source_key);
     sqlite3_stmt *q = sq_stmt(st, S_EVENT_FIND, "SELECT id FROM event WHERE source_key = ?");
     sq_bind_text(q, 1, ev->source_key);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *event_id = sqlite3_column_int64(q, 0);
+    gint64 known = sq_step_int64(q); /* rowids start at 1 */
+    if (known) {
+        *event_id = known;
         if (source_id && !record_seen(st, *event_id, source_id, location, err))
             return PL_ADD_FAILED;
         return PL_ADD_DUPLICATE;
