@@ -108,7 +108,10 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
             ev->direction = pl_direction_guess_event(ing->direction_guess, ev);
     }
     gint64 id = 0;
-    pl_add_result r = st->ops->event_add(st, ev, source_id, location, &id, err);
+    /* Mail is threaded as it is added: its row is written in its
+     * conversation. */
+    pl_conv_pick_fn pick = ev->channel == PL_CH_EMAIL ? pl_thread_pick : NULL;
+    pl_add_result r = st->ops->event_add(st, ev, source_id, location, pick, NULL, &id, err);
     if (r == PL_ADD_FAILED)
         return FALSE;
     ing->last_event_id = id;
@@ -120,7 +123,7 @@ gboolean pl_ingest_add(pl_ingest *ing, pl_event *ev, gint64 source_id, const cha
     ing->stats->added++;
     ing->batch_events++;
     if (ev->channel == PL_CH_EMAIL)
-        return pl_thread_event(st, id, ev, err);
+        return TRUE;
     /* Chats are grouped into sessions by their adapter (chat_session.c). */
     if (ev->channel == PL_CH_CHAT)
         return TRUE;

@@ -224,6 +224,9 @@ typedef void (*pl_conv_one_fn)(const pl_conv_row *rows, guint n, pl_conv_summary
  * gives them; the callee may fold them into the conversation's aggregates. */
 typedef int (*pl_event_fold_fn)(const pl_conv_row *rows, guint n, gpointer user);
 typedef gboolean (*pl_search_cb)(const pl_search_hit *h, gpointer user);
+/* event_add's choice of a new event's conversation (*conv_id; FALSE on error). */
+typedef gboolean (*pl_conv_pick_fn)(pl_store *st, const pl_event *ev, const gint64 *identity_ids,
+                                    guint n, gpointer user, gint64 *conv_id, GError **err);
 typedef gboolean (*pl_conv_row_cb)(const pl_conv_row *row, gpointer user);
 typedef gboolean (*pl_conv_info_cb)(const pl_conv_info *c, gpointer user);
 typedef gboolean (*pl_identity_cb)(const pl_identity_info *i, gpointer user);
@@ -457,9 +460,13 @@ typedef struct pl_store_ops {
     gboolean (*sync_state_set)(pl_store *st, gint64 source_id, gint64 validity, gint64 high_water,
                                GError **err);
 
-    /* events */
+    /* events: pick, when given, chooses the conversation of an event found
+     * to be new, before its row is written, from the ids of its
+     * participants' identities (in participant order, just made where
+     * new); it may use the other ops. Else the event has none yet. */
     pl_add_result (*event_add)(pl_store *st, const pl_event *ev, gint64 source_id,
-                               const char *location, gint64 *event_id, GError **err);
+                               const char *location, pl_conv_pick_fn pick, gpointer user,
+                               gint64 *event_id, GError **err);
     gboolean (*event_set_conv)(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
     gint64 (*count_events)(pl_store *st, int channel); /* -1 = all channels */
     gboolean (*stats)(pl_store *st, pl_store_stats *out, GError **err);
@@ -476,9 +483,10 @@ typedef struct pl_store_ops {
     /* Moves every node and event of conversation from into into; deletes from. */
     gboolean (*conv_merge)(pl_store *st, gint64 from, gint64 into, GError **err);
     /* Newest conversation with this normalised subject whose last event is in
-     * [since, until] and that shares a participant with event_id; 0 if none. */
+     * [since, until] and that has a participant among the n identities; 0 if
+     * none. */
     gint64 (*conv_by_subject)(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
-                              gint64 event_id);
+                              const gint64 *identity_ids, guint n);
     gint64 (*count_conversations)(pl_store *st);
 
     /* conversation aggregates */

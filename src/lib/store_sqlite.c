@@ -380,7 +380,8 @@ gboolean sq_text_start(pl_store *st, GError **err)
 }
 
 static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 source_id,
-                                  const char *location, gint64 *event_id, GError **err)
+                                  const char *location, pl_conv_pick_fn pick, gpointer user,
+                                  gint64 *event_id, GError **err)
 {
     g_assert(ev->source_key && *ev->source_key);
     sqlite3_stmt *q = sq_stmt(st, S_EVENT_FIND, "SELECT id FROM event WHERE source_key = ?");
@@ -392,10 +393,26 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
             return PL_ADD_FAILED;
         return PL_ADD_DUPLICATE;
     }
+    /* Identities first: the conversation is chosen from them, and the row
+     * is written once with it (not inserted, then updated into it). */
+    guint n_parts = ev->participants ? ev->participants->len : 0;
+    gint64 ids_inline[16];
+    gint64 *ids = n_parts <= G_N_ELEMENTS(ids_inline) ? ids_inline : g_new(gint64, n_parts);
+    gint64 conv = 0;
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < n_parts; i++)
+        ok = (ids[i] = identity_id(st, &g_array_index(ev->participants, pl_participant, i), err)) !=
+             0;
+    ok = ok && (!pick || pick(st, ev, ids, n_parts, user, &conv, err));
+    if (!ok) {
+        if (ids != ids_inline)
+            g_free(ids);
+        return PL_ADD_FAILED;
+    }
     q = sq_stmt(st, S_EVENT_ADD,
                 "INSERT INTO event(channel, direction, ts, duration_s, subject, words, bytes, "
-                "source_key, message_id, flags, detect_v, detect_n) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                "source_key, message_id, flags, detect_v, detect_n, conv_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int(q, 1, ev->channel);
     sqlite3_bind_int(q, 2, ev->direction);
     sqlite3_bind_int64(q, 3, ev->ts);
@@ -414,11 +431,19 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
     else
         sqlite3_bind_null(q, 11);
     sqlite3_bind_int(q, 12, (int)n_found);
-    if (!sq_step_done(st, q, err, "adding event"))
+    if (conv)
+        sqlite3_bind_int64(q, 13, conv);
+    else
+        sqlite3_bind_null(q, 13);
+    if (!sq_step_done(st, q, err, "adding event")) {
+        if (ids != ids_inline)
+            g_free(ids);
         return PL_ADD_FAILED;
+    }
     gint64 id = sqlite3_last_insert_rowid(DB(st));
     *event_id = id;
-    for (guint i = 0; i < n_found; i++) {
+    ok = !conv || sq_conv_touched(st, conv, err);
+    for (guint i = 0; ok && i < n_found; i++) {
         const pl_detected *d = &g_array_index(ev->detected, pl_detected, i);
         q = sq_stmt(st, S_SENTENCE_ADD,
                     "INSERT INTO event_sentence(event_id, n, kind, sentence, due_ts) "
@@ -431,41 +456,36 @@ static pl_add_result sq_event_add(pl_store *st, const pl_event *ev, gint64 sourc
             sqlite3_bind_int64(q, 5, d->due_ts);
         else
             sqlite3_bind_null(q, 5);
-        if (!sq_step_done(st, q, err, "adding a detected sentence"))
-            return PL_ADD_FAILED;
+        ok = sq_step_done(st, q, err, "adding a detected sentence");
     }
-
-    if (ev->body) {
+    if (ok && ev->body) {
         q = sq_stmt(st, S_BODY_ADD, "INSERT INTO event_body(event_id, body) VALUES (?, ?)");
         sqlite3_bind_int64(q, 1, id);
         sq_bind_text(q, 2, ev->body);
-        if (!sq_step_done(st, q, err, "adding body"))
-            return PL_ADD_FAILED;
+        ok = sq_step_done(st, q, err, "adding body");
     }
-    if (ev->subject || ev->body) {
-        if (!sq_text_start(st, err))
-            return PL_ADD_FAILED;
+    if (ok && (ev->subject || ev->body)) {
+        ok = sq_text_start(st, err);
         /* The index holds what the author wrote, not the quotes of earlier
          * messages: each message is found by its own words, and a thread's
          * text is not indexed once per reply. */
-        text_indexer_push(((sqlite_store *)st)->text, id, ev->subject,
-                          ev->text_own ? ev->text_own : ev->body);
+        if (ok)
+            text_indexer_push(((sqlite_store *)st)->text, id, ev->subject,
+                              ev->text_own ? ev->text_own : ev->body);
     }
-    for (guint i = 0; ev->participants && i < ev->participants->len; i++) {
+    for (guint i = 0; ok && i < n_parts; i++) {
         const pl_participant *p = &g_array_index(ev->participants, pl_participant, i);
-        gint64 iid = identity_id(st, p, err);
-        if (!iid)
-            return PL_ADD_FAILED;
         q = sq_stmt(
             st, S_PART_ADD,
             "INSERT OR IGNORE INTO participant(event_id, identity_id, role) VALUES (?,?,?)");
         sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_int64(q, 2, iid);
+        sqlite3_bind_int64(q, 2, ids[i]);
         sqlite3_bind_int(q, 3, p->role);
-        if (!sq_step_done(st, q, err, "adding participant"))
-            return PL_ADD_FAILED;
+        ok = sq_step_done(st, q, err, "adding participant");
     }
-    if (source_id && !record_seen(st, id, source_id, location, err))
+    if (ids != ids_inline)
+        g_free(ids);
+    if (!ok || (source_id && !record_seen(st, id, source_id, location, err)))
         return PL_ADD_FAILED;
     return PL_ADD_NEW;
 }

@@ -18,9 +18,13 @@ gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError
         sq_stmt(st, S_EVENT_CONV, "UPDATE OR FAIL event SET conv_id = ? WHERE id = ?");
     sqlite3_bind_int64(q, 1, conv_id);
     sqlite3_bind_int64(q, 2, event_id);
-    if (!sq_step_done(st, q, err, "threading event"))
-        return FALSE;
-    q = sq_stmt(st, S_CONV_DIRTY, "UPDATE conversation SET dirty = 1 WHERE id = ? AND dirty = 0");
+    return sq_step_done(st, q, err, "threading event") && sq_conv_touched(st, conv_id, err);
+}
+
+gboolean sq_conv_touched(pl_store *st, gint64 conv_id, GError **err)
+{
+    sqlite3_stmt *q =
+        sq_stmt(st, S_CONV_DIRTY, "UPDATE conversation SET dirty = 1 WHERE id = ? AND dirty = 0");
     sqlite3_bind_int64(q, 1, conv_id);
     return sq_step_done(st, q, err, "marking conversation");
 }
@@ -171,7 +175,7 @@ gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err)
 }
 
 gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
-                          gint64 event_id)
+                          const gint64 *identity_ids, guint n)
 {
     /* A shared identity (other than a mailing list, which everyone shares
      * only when the list is the thread's home) guards against fusing two
@@ -183,18 +187,25 @@ gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, 
     sqlite3_stmt *q =
         sq_stmt(st, S_CONV_SUBJECT,
                 "SELECT k.cid FROM (SELECT c.id AS cid, (SELECT max(e.ts) FROM event e"
-                "   WHERE e.conv_id = c.id AND e.id <> ?4) AS newest"
+                "   WHERE e.conv_id = c.id) AS newest"
                 "  FROM conversation c WHERE c.subject_norm = ?1) k "
                 "WHERE k.newest BETWEEN ?2 AND ?3 "
                 "AND EXISTS (SELECT 1 FROM event e JOIN participant p ON p.event_id = e.id "
-                "  WHERE e.conv_id = k.cid AND e.id <> ?4 AND p.identity_id IN "
-                "  (SELECT identity_id FROM participant WHERE event_id = ?4)) "
+                "  WHERE e.conv_id = k.cid AND p.identity_id IN "
+                "  (SELECT value FROM json_each(?4))) "
                 "ORDER BY k.newest DESC, k.cid DESC LIMIT 1");
+    /* The identities as a JSON array: one statement whatever their number. */
+    GString *ids = g_string_new("[");
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "", identity_ids[i]);
+    g_string_append_c(ids, ']');
     sq_bind_text(q, 1, subject_norm);
     sqlite3_bind_int64(q, 2, since);
     sqlite3_bind_int64(q, 3, until);
-    sqlite3_bind_int64(q, 4, event_id);
-    return sq_step_int64(q);
+    sqlite3_bind_text(q, 4, ids->str, (int)ids->len, SQLITE_TRANSIENT);
+    gint64 conv = sq_step_int64(q);
+    g_string_free(ids, TRUE);
+    return conv;
 }
 
 gint64 sq_count_conversations(pl_store *st)

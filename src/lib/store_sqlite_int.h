@@ -129,6 +129,8 @@ gint64 sq_scalar(pl_store *st, const char *sql);
  * read snapshot, which keeps checkpoints from copying the WAL past it. */
 gint64 sq_step_int64(sqlite3_stmt *q);
 gboolean sq_event_set_conv(pl_store *st, gint64 event_id, gint64 conv_id, GError **err);
+/* Marks a conversation that gained an event for the refresh. */
+gboolean sq_conv_touched(pl_store *st, gint64 conv_id, GError **err);
 gboolean sq_stats(pl_store *st, pl_store_stats *o, GError **err);
 gboolean sq_search(pl_store *st, const char *query, int limit, pl_search_cb cb, gpointer user,
                    GError **err);
@@ -137,7 +139,7 @@ gboolean sq_node_put(pl_store *st, const pl_node *n, GError **err);
 gint64 sq_conv_new(pl_store *st, int channel, const char *subject_norm, gint64 ts, GError **err);
 gboolean sq_conv_merge(pl_store *st, gint64 from, gint64 into, GError **err);
 gint64 sq_conv_by_subject(pl_store *st, const char *subject_norm, gint64 since, gint64 until,
-                          gint64 event_id);
+                          const gint64 *identity_ids, guint n);
 gint64 sq_count_conversations(pl_store *st);
 gint64 sq_chat_session_near(pl_store *st, const char *room, gint64 ts, gint64 gap, int side,
                             gint64 except);

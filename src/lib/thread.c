@@ -94,16 +94,19 @@ static gboolean is_reply_subject(const char *s)
     return g_str_has_prefix(s, "回复") || g_str_has_prefix(s, "答复");
 }
 
-static gint64 subject_fallback(pl_store *st, gint64 event_id, const pl_event *ev, const char *norm)
+static gint64 subject_fallback(pl_store *st, const pl_event *ev, const char *norm,
+                               const gint64 *identity_ids, guint n)
 {
     if (!norm || g_utf8_strlen(norm, -1) < 8 || !is_reply_subject(ev->subject))
         return 0;
     gint64 win = (gint64)PL_THREAD_SUBJECT_WINDOW_DAYS * 86400;
-    return st->ops->conv_by_subject(st, norm, ev->ts - win, ev->ts + win, event_id);
+    return st->ops->conv_by_subject(st, norm, ev->ts - win, ev->ts + win, identity_ids, n);
 }
 
-gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GError **err)
+gboolean pl_thread_pick(pl_store *st, const pl_event *ev, const gint64 *identity_ids, guint n_ids,
+                        gpointer user, gint64 *conv_id, GError **err)
 {
+    (void)user;
     thread_ctx t = {st, g_hash_table_new_full(g_str_hash, g_str_equal, NULL, node_free)};
     gboolean ok = TRUE;
     char *norm = pl_subject_normalise(ev->subject);
@@ -135,7 +138,7 @@ gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GErr
         if (n->conv_id && (!target || n->conv_id < target))
             target = n->conv_id;
     if (!target && ev->refs->len == 0)
-        target = subject_fallback(st, event_id, ev, norm);
+        target = subject_fallback(st, ev, norm, identity_ids, n_ids);
     if (!target)
         target = st->ops->conv_new(st, ev->channel, norm, ev->ts, err);
     if (!target)
@@ -161,7 +164,7 @@ gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GErr
         if (n->changed)
             ok = ok && st->ops->node_put(st, n, err);
     }
-    ok = ok && st->ops->event_set_conv(st, event_id, target, err);
+    *conv_id = ok ? target : 0;
     g_free(norm);
     g_hash_table_destroy(t.nodes);
     return ok;

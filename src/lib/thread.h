@@ -8,8 +8,10 @@
  * earlier conversation of the same subject (see thread.c). */
 #define PL_THREAD_SUBJECT_WINDOW_DAYS 14
 
-/* Puts a newly added mail event into a conversation, linking it into the
- * reference graph and merging conversations it connects. */
-gboolean pl_thread_event(pl_store *st, gint64 event_id, const pl_event *ev, GError **err);
+/* Chooses the conversation of a mail about to be added (event_add's pick:
+ * identity_ids are its participants'), linking it into the reference graph
+ * and merging the conversations it connects. */
+gboolean pl_thread_pick(pl_store *st, const pl_event *ev, const gint64 *identity_ids, guint n,
+                        gpointer user, gint64 *conv_id, GError **err);
 
 #endif
