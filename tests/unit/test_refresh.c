@@ -89,13 +89,10 @@ static void test_pipelined_equals_serial(void **state)
     g_free(a);
     g_free(b);
     pl_config_free(cfg);
-    char *rm = g_strdup_printf("rm -rf '%s'", dir);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
     g_free(db);
     g_free(maildir);
     g_free(conf);
-    g_free(dir);
+    unit_rm_tree(dir);
 }
 
 int main(void)

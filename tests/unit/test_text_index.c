@@ -83,12 +83,9 @@ static void test_background_and_complete(void **state)
 
     pl_ingest_stats_clear(&stats);
     pl_config_free(cfg);
-    char *rm = g_strdup_printf("rm -rf '%s'", dir);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
     g_free(db);
     g_free(maildir);
-    g_free(dir);
+    unit_rm_tree(dir);
 }
 
 int main(void)

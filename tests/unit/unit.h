@@ -28,13 +28,19 @@ static inline pl_store *unit_store(char **dir_out)
     return st;
 }
 
-static inline void unit_store_done(pl_store *st, char *dir)
+/* Removes a test's temporary directory and everything in it; frees dir. */
+static inline void unit_rm_tree(char *dir)
 {
-    pl_store_close(st);
     char *cmd = g_strdup_printf("rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
     g_free(cmd);
     g_free(dir);
+}
+
+static inline void unit_store_done(pl_store *st, char *dir)
+{
+    pl_store_close(st);
+    unit_rm_tree(dir);
 }
 
 /* An empty config (no me, no internal domains) to extend in a test. */
