@@ -41,7 +41,12 @@ cold=0
 if [ "$(id -u)" = 0 ] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then cold=1; fi
 measure() { # measure NAME CMD... -> "name secs rss_kib"
   local name=$1; shift
-  if [ "$mode" = cold ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  # Every run starts with nothing left to write back: the tool before (a
+  # store of hundreds of MB for notmuch and mu) would otherwise be flushed
+  # during this one, and on ext4 an fsync of this tool's own files (parley
+  # commits through a WAL) waits for that flush too.
+  sync
+  if [ "$mode" = cold ]; then echo 3 >/proc/sys/vm/drop_caches; fi
   /usr/bin/time -f "%e %M" -o "$out/time.$name" "$@" >"$out/log.$name" 2>&1 || { echo "$name failed:"; tail "$out/log.$name"; }
   read -r secs rss <"$out/time.$name"
   printf '%-5s %-18s %8.0f msgs/s %8.2f s %8.1f MiB\n' "$mode" "$name" "$(echo "$n / $secs" | bc -l)" "$secs" "$(echo "$rss / 1024" | bc -l)"
