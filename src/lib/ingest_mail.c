@@ -12,7 +12,6 @@
 #include "ingest_walk.h"
 #include "mail.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
