@@ -36,9 +36,9 @@
 /* The event being read: its rows (one per participant) arrive together. */
 typedef struct {
     gint64 id, ts;
-    int direction, channel; /* as stored */
+    pl_direction_facts dir; /* its channel and stored direction, and what its rows add */
     guint flags;
-    gboolean automated, ours, by_me, has_author, external_recipient, via_list;
+    gboolean automated, by_me;
     guint words;
     gint64 duration;
     guint det; /* its row in refresh_ctx.detect */
@@ -88,26 +88,19 @@ typedef struct {
     pl_items_plan *items; /* the chunk's open items, decided as it was read */
 } refresh_ctx;
 
-static pl_direction direction_of(const event_acc *e)
-{
-    pl_direction_facts f = {e->channel, e->direction,          e->has_author,
-                            e->ours,    e->external_recipient, e->via_list};
-    return pl_direction_of(&f);
-}
-
 static void close_event(refresh_ctx *r, conv_acc *a)
 {
     event_acc *e = &a->ev;
     if (!e->id)
         return;
     const pl_config *cfg = r->cfg;
-    pl_direction d = direction_of(e);
+    pl_direction d = pl_direction_of(&e->dir);
     g_array_index(r->detect, pl_detect_event, e->det).direction = d;
-    if ((int)d != e->direction) {
+    if ((int)d != e->dir.direction) {
         direction_fix f = {e->id, d};
         g_array_append_val(r->fixes, f);
     }
-    pl_resp_event re = {e->ts,        e->channel,         d,         e->flags,
+    pl_resp_event re = {e->ts,        e->dir.channel,     d,         e->flags,
                         e->author_id, e->author_category, e->subject};
     g_array_append_val(r->resp, re);
     if (d == PL_DIR_IN && !e->automated) {
@@ -123,10 +116,10 @@ static void close_event(refresh_ctx *r, conv_acc *a)
     if (e->automated)
         return;
     a->s.n_human++;
-    if (e->channel == PL_CH_CALL || e->channel == PL_CH_MEETING) {
+    if (e->dir.channel == PL_CH_CALL || e->dir.channel == PL_CH_MEETING) {
         a->s.est_seconds += e->duration;
         a->s.duration_s += e->duration;
-    } else if (cfg->me->len ? e->by_me : e->ours) {
+    } else if (cfg->me->len ? e->by_me : e->dir.ours) {
         a->s.est_seconds += (gint64)(cfg->write_base_s + e->words * 60.0 / cfg->write_wpm);
     } else {
         a->s.est_seconds += (gint64)(cfg->read_base_s + e->words * 60.0 / cfg->read_wpm);
@@ -263,8 +256,8 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         memset(e, 0, sizeof *e);
         e->id = row->event_id;
         e->ts = row->ts;
-        e->direction = row->direction;
-        e->channel = row->channel;
+        e->dir.direction = row->direction;
+        e->dir.channel = row->channel;
         e->flags = row->flags;
         e->author_category = -1;
         e->subject = row->subject ? g_string_chunk_insert(r->subjects, row->subject) : NULL;
@@ -297,7 +290,7 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
         add_touch(r, row);
     gboolean listed = row->is_list || row->role == PL_ROLE_LIST;
     if (listed) {
-        e->via_list = TRUE;
+        pl_direction_facts_add(&e->dir, row->role, TRUE, FALSE);
         if (!de->list.identity_id)
             de->list = ids;
         if (row->role != PL_ROLE_FROM)
@@ -312,15 +305,13 @@ static gboolean on_row(const pl_conv_row *row, gpointer user)
     }
     if (listed)
         return TRUE; /* a list is nobody: only report response takes it as an author */
+    pl_direction_facts_add(&e->dir, row->role, FALSE, pl_category_is_ours(c));
     if (row->role == PL_ROLE_FROM) {
-        e->has_author = TRUE;
-        e->ours = pl_category_is_ours(c);
         e->by_me = me;
         de->author = ids;
-    } else if (row->role != PL_ROLE_REPLY_TO && !pl_category_is_ours(c)) {
-        e->external_recipient = TRUE;
-        if (!me && !de->recipient.identity_id && row->role != PL_ROLE_BCC)
-            de->recipient = ids;
+    } else if (row->role != PL_ROLE_REPLY_TO && !pl_category_is_ours(c) && !me &&
+               !de->recipient.identity_id && row->role != PL_ROLE_BCC) {
+        de->recipient = ids;
     }
     if (me) {
         a->s.me = TRUE;
@@ -533,7 +524,7 @@ int pl_conv_one_event(pl_conv_one *c, pl_conv_fold *f, const pl_conv_row *rows, 
         g_assert(rows[i].event_id == rows[0].event_id && rows[i].conv_id == rows[0].conv_id);
         on_row(&rows[i], r);
     }
-    int direction = direction_of(&a->ev);
+    int direction = pl_direction_of(&a->ev.dir);
     close_event(r, a);
     a->ev.id = 0; /* closed: close_conv must not count it again */
     g_assert(r->detect->len == 1);

@@ -30,6 +30,18 @@ pl_direction pl_direction_of(const pl_direction_facts *f)
     return (f->external_recipient || f->via_list) ? PL_DIR_OUT : PL_DIR_INTERNAL;
 }
 
+void pl_direction_facts_add(pl_direction_facts *f, pl_role role, gboolean listed, gboolean ours)
+{
+    if (listed) {
+        f->via_list = TRUE;
+    } else if (role == PL_ROLE_FROM) {
+        f->has_author = TRUE;
+        f->ours = ours;
+    } else if (role != PL_ROLE_REPLY_TO && !ours) {
+        f->external_recipient = TRUE;
+    }
+}
+
 pl_direction_guess *pl_direction_guess_new(pl_store *st, const pl_config *cfg)
 {
     GError *err = NULL;
@@ -76,18 +88,9 @@ pl_direction pl_direction_guess_event(pl_direction_guess *g, const pl_event *ev)
     pl_direction_facts f = {.channel = ev->channel, .direction = ev->direction};
     for (guint i = 0; ev->participants && i < ev->participants->len; i++) {
         const pl_participant *p = &g_array_index(ev->participants, pl_participant, i);
-        if (p->role == PL_ROLE_LIST) { /* a list is nobody */
-            f.via_list = TRUE;
-            continue;
-        }
-        int c = category_of(g, p->value);
-        gboolean ours = c == ME || pl_category_is_ours((pl_category)c);
-        if (p->role == PL_ROLE_FROM) {
-            f.has_author = TRUE;
-            f.ours = ours;
-        } else if (p->role != PL_ROLE_REPLY_TO && !ours) {
-            f.external_recipient = TRUE;
-        }
+        gboolean listed = p->role == PL_ROLE_LIST;
+        int c = listed ? ME : category_of(g, p->value);
+        pl_direction_facts_add(&f, p->role, listed, c == ME || pl_category_is_ours((pl_category)c));
     }
     return pl_direction_of(&f);
 }

@@ -17,6 +17,10 @@ typedef struct {
 } pl_direction_facts;
 
 pl_direction pl_direction_of(const pl_direction_facts *f);
+/* What one participant adds to them: its role, whether it is a list (by
+ * role, or an address known to be one: a list is nobody) and whether it is
+ * one of us. */
+void pl_direction_facts_add(pl_direction_facts *f, pl_role role, gboolean listed, gboolean ours);
 
 /* The guess: the rule over the event's own participants, each classified
  * as an identity the store knows nothing more of (no contact, no earlier
