@@ -31,6 +31,16 @@ else
     skip "a 4 KiB-page store keeps its pages" "no corpus at $CORPUS"
 fi
 
+v=$("$PARLEY" --version)
+check_contains "--version names the version" "parley $(sed -n "s/.*version *: *'\([^']*\)'.*/\1/p" "$PROJECT_DIR/meson.build" | head -1)" "$v"
+if echo "$v" | grep -q "^malloc: mimalloc"; then # allocator.c: GLib 2.74's slices go to mimalloc
+    check_contains "GLib's slice allocator is bypassed" "GLib slices: always-malloc" "$v"
+    check_contains "a G_SLICE the user set wins" "GLib slices: debug-blocks" \
+        "$(G_SLICE=debug-blocks "$PARLEY" --version)"
+else
+    skip "GLib's slices go to mimalloc" "this build keeps the system's malloc ($v)"
+fi
+
 err=$("$PARLEY" init --me not-an-address 2>&1); rc=$?
 check "a bad address is refused" test $rc -ne 0
 check_contains "the error names the value" '"not-an-address" is not an e-mail address' "$err"

@@ -81,7 +81,12 @@ int cli_main(const cli_command *cmds, size_t n, int argc, char **argv)
             usage(stdout, cmds, n);
             return 0;
         } else if (strcmp(a, "--version") == 0) {
-            printf("parley %s\n", PARLEY_VERSION);
+            /* The second line says what the process allocates with, as
+             * GLib itself sees it (allocator.c says why that can differ
+             * from the environment). */
+            const char *slice = g_getenv("G_SLICE");
+            printf("parley %s\nmalloc: %s; GLib slices: %s\n", PARLEY_VERSION,
+                   cli_allocator_name(), slice ? slice : "GLib's slice allocator");
             return 0;
         } else {
             fprintf(stderr, "parley: unknown option %s\n", a);

@@ -31,6 +31,8 @@ int cli_main(const cli_command *cmds, size_t n, int argc, char **argv);
 /* The settings of the malloc the executable runs on (allocator.c); first
  * thing in main. */
 void cli_allocator_init(void);
+/* Which malloc that is, for --version. */
+const char *cli_allocator_name(void);
 
 /* Opens the store on first use; prints the error and returns NULL on failure. */
 pl_store *cli_store(cli_ctx *ctx);

@@ -10,5 +10,6 @@ static const cli_command commands[] = {
 
 int main(int argc, char **argv)
 {
+    cli_allocator_init();
     return cli_main(commands, G_N_ELEMENTS(commands), argc, argv);
 }
